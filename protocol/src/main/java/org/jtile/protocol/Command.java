@@ -1,0 +1,61 @@
+package org.jtile.protocol;
+
+/**
+ * The renderd wire commands ({@code enum protoCmd}). The numbering is the wire value and is not the
+ * priority order: renderd serves RenderPrio, then Render, RenderLow, Dirty and RenderBulk.
+ */
+public enum Command {
+  /** Reply: the metatile is outside the map's bounds. */
+  IGNORE(0, "Ignore"),
+  /** Request, normal priority (mod_tile: a very old tile). */
+  RENDER(1, "Render"),
+  /** Request: re-render in the background; the requester does not wait. */
+  DIRTY(2, "Dirty"),
+  /** Reply: rendered and stored. */
+  DONE(3, "Done"),
+  /** Reply: not rendered (queue full, dropped, queued as dirty, failed, bad command). */
+  NOT_DONE(4, "NotDone"),
+  /** Request, highest priority (mod_tile: a missing tile). */
+  RENDER_PRIO(5, "RenderPrio"),
+  /** Request, lowest priority (the render_* tools). */
+  RENDER_BULK(6, "RenderBulk"),
+  /** Request, low priority (mod_tile: an old tile). */
+  RENDER_LOW(7, "RenderLow"),
+  /**
+   * Any value a peer sent that is not a command. Decodes so the server can log it and answer NotDone
+   * as renderd does; never encoded.
+   */
+  UNKNOWN(-1, "Unknown");
+
+  private static final Command[] BY_WIRE = {
+    IGNORE, RENDER, DIRTY, DONE, NOT_DONE, RENDER_PRIO, RENDER_BULK, RENDER_LOW
+  };
+
+  private final int wire;
+  private final String logName;
+
+  Command(int wire, String logName) {
+    this.wire = wire;
+    this.logName = logName;
+  }
+
+  /** The int32 sent on the wire. */
+  public int wire() {
+    return wire;
+  }
+
+  /** mod_tile's name for the command, as its logs print it. */
+  public String logName() {
+    return logName;
+  }
+
+  /** True for the commands a client may send to ask for a render (Render, Dirty, Prio, Bulk, Low). */
+  public boolean isRenderRequest() {
+    return this == RENDER || this == DIRTY || this == RENDER_PRIO || this == RENDER_BULK || this == RENDER_LOW;
+  }
+
+  /** The command for a wire value; {@link #UNKNOWN} for anything else. */
+  public static Command fromWire(int wire) {
+    return wire >= 0 && wire < BY_WIRE.length ? BY_WIRE[wire] : UNKNOWN;
+  }
+}

@@ -1,0 +1,129 @@
+package org.jtile.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real program started by a test, its output in a log file (never on the build's console), stopped
+ * on {@link #close}. Failures quote the log's tail so a broken peer explains itself.
+ */
+public final class ExternalProcess implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private ExternalProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code command} in {@code dir}; output goes to {@code dir/<name>.log}. */
+  public static ExternalProcess start(String name, Path dir, List<String> command) {
+    return start(name, dir, command, ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+  }
+
+  private static ExternalProcess start(
+      String name, Path dir, List<String> command, ProcessBuilder.Redirect input) {
+    Path log = dir.resolve(name + ".log");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .redirectInput(input)
+              .start();
+      return new ExternalProcess(name, process, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+  }
+
+  /** Runs {@code command} to completion with {@code stdin} as input, bounded by {@code timeout}. */
+  public static Result run(Path dir, Duration timeout, String stdin, List<String> command) {
+    String name = Path.of(command.get(0)).getFileName().toString();
+    ExternalProcess p;
+    try {
+      Path input = Files.writeString(dir.resolve(name + ".stdin"), stdin);
+      p = start(name, dir, command, ProcessBuilder.Redirect.from(input.toFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write stdin for " + command, e);
+    }
+    try (p) {
+      if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(command + " did not finish within " + timeout + "\n" + p.logTail());
+      }
+      return new Result(p.process.exitValue(), p.output());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted running " + command, e);
+    }
+  }
+
+  /** What a finished program returned and printed. */
+  public record Result(int exitCode, String output) {}
+
+  /** Waits until {@code ready} holds, failing with the log if the process dies or time runs out. */
+  public void awaitReady(BooleanSupplier ready, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ready.getAsBoolean()) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + "\n" + logTail());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(name + " not ready within " + timeout + "\n" + logTail());
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + name, e);
+      }
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Everything the process printed so far. */
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The last lines of the log, for failure messages. */
+  public String logTail() {
+    List<String> lines = output().lines().toList();
+    return "--- last lines of " + log + " ---\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+  }
+
+  /** SIGTERM, then SIGKILL after five seconds. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
