@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -27,15 +28,21 @@ public final class ExternalProcess implements AutoCloseable {
 
   /** Starts {@code command} in {@code dir}; output goes to {@code dir/<name>.log}. */
   public static ExternalProcess start(String name, Path dir, List<String> command) {
-    return start(name, dir, command, ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    return start(name, dir, command, Map.of(), ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
   }
 
   private static ExternalProcess start(
-      String name, Path dir, List<String> command, ProcessBuilder.Redirect input) {
+      String name,
+      Path dir,
+      List<String> command,
+      Map<String, String> env,
+      ProcessBuilder.Redirect input) {
     Path log = dir.resolve(name + ".log");
     try {
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(env);
       Process process =
-          new ProcessBuilder(command)
+          builder
               .directory(dir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
@@ -49,11 +56,17 @@ public final class ExternalProcess implements AutoCloseable {
 
   /** Runs {@code command} to completion with {@code stdin} as input, bounded by {@code timeout}. */
   public static Result run(Path dir, Duration timeout, String stdin, List<String> command) {
+    return run(dir, timeout, stdin, Map.of(), command);
+  }
+
+  /** As {@link #run(Path, Duration, String, List)} with extra environment variables. */
+  public static Result run(
+      Path dir, Duration timeout, String stdin, Map<String, String> env, List<String> command) {
     String name = Path.of(command.get(0)).getFileName().toString();
     ExternalProcess p;
     try {
       Path input = Files.writeString(dir.resolve(name + ".stdin"), stdin);
-      p = start(name, dir, command, ProcessBuilder.Redirect.from(input.toFile()));
+      p = start(name, dir, command, env, ProcessBuilder.Redirect.from(input.toFile()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write stdin for " + command, e);
     }

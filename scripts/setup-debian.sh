@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what jtile's build and tests need on Debian 12 and skips what is already there.
+# Needs root; uses sudo (and says so) when run as another user.
+set -euo pipefail
+
+packages=(
+  openjdk-17-jdk-headless maven   # build
+  g++ libmapnik-dev                 # the Mapnik JNI binding
+  renderd libapache2-mod-tile apache2 memcached   # real peers for the interop tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: installing ${missing[*]} with sudo apt-get" >&2
+  sudo="sudo"
+else
+  echo "setup: installing ${missing[*]}" >&2
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,24 @@
+package org.jtile.store;
+
+import java.util.Objects;
+import org.jtile.metatile.MetatileCoord;
+import org.jtile.metatile.MetatilePath;
+
+/** One metatile of one style: what a store writes, deletes and expires. */
+public record MetatileKey(String style, String options, MetatileCoord coord) {
+  public MetatileKey {
+    Objects.requireNonNull(coord, "coord");
+    MetatilePath.checkSegment("style", style, false);
+    MetatilePath.checkSegment("options", options, true);
+  }
+
+  /** The metatile holding tile z/x/y of {@code style}, without options. */
+  public static MetatileKey containing(String style, int z, int x, int y) {
+    return new MetatileKey(style, "", MetatileCoord.containing(z, x, y));
+  }
+
+  @Override
+  public String toString() {
+    return style + (options.isEmpty() ? "" : "." + options) + " " + coord;
+  }
+}
