@@ -8,6 +8,11 @@ import org.jtile.metatile.MetatilePath;
 public record MetatileKey(String style, String options, MetatileCoord coord) {
   public MetatileKey {
     Objects.requireNonNull(coord, "coord");
+    checkNames(style, options);
+  }
+
+  /** Style and options must be path segments: no key can address anything outside a store. */
+  static void checkNames(String style, String options) {
     MetatilePath.checkSegment("style", style, false);
     MetatilePath.checkSegment("options", options, true);
   }

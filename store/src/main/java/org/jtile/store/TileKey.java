@@ -1,20 +1,18 @@
 package org.jtile.store;
 
 import java.util.Objects;
-import org.jtile.metatile.MetatilePath;
 import org.jtile.metatile.TileCoord;
 
 /**
  * One tile of one style: what a store reads and stats.
  *
- * @param style the map section name; a safe path segment (see {@link MetatilePath#checkSegment})
+ * @param style the map section name; a safe path segment (see {@link org.jtile.metatile.MetatilePath#checkSegment})
  * @param options parameterised-style options, "" for none; a safe path segment
  */
 public record TileKey(String style, String options, TileCoord tile) {
   public TileKey {
     Objects.requireNonNull(tile, "tile");
-    MetatilePath.checkSegment("style", style, false);
-    MetatilePath.checkSegment("options", options, true);
+    MetatileKey.checkNames(style, options);
   }
 
   public static TileKey of(String style, int z, int x, int y) {

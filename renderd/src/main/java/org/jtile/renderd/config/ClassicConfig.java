@@ -1,0 +1,211 @@
+package org.jtile.renderd.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a classic mod_tile {@code renderd.conf}, so an existing installation runs unchanged: the
+ * {@code [renderd]} (or {@code [renderd0]}) section, {@code [mapnik]} and one section per map, with
+ * mod_tile's defaults, validation and messages.
+ *
+ * <p>jtile reads keys C renderd does not know and ignores: {@code socket_mode}, {@code socket_group},
+ * {@code max_connections}, {@code metrics_port}, {@code request_limit}, {@code dirty_limit} and {@code
+ * lower_class_share} in {@code [renderd]}; {@code renderer} and {@code test_delay_ms} in a map
+ * section. So one file can serve both daemons.
+ */
+public final class ClassicConfig {
+  static final String DEFAULT_SOCKET = "/run/renderd/renderd.sock";
+  static final String DEFAULT_TILE_DIR = "/var/cache/renderd/tiles";
+  static final int MAX_MAPS = 100;
+
+  private ClassicConfig() {}
+
+  public static RenderdConfig read(Path file) throws ConfigException {
+    if (!Files.exists(file)) {
+      throw new ConfigException(
+          "Config file '" + file + "' does not exist, please specify a valid file", ConfigException.MISSING);
+    }
+    IniFile ini = IniFile.read(file);
+    Map<Integer, String> renderdSections = new HashMap<>();
+    Map<String, String> mapnik = null;
+    List<String> mapSections = new ArrayList<>();
+    for (String name : ini.sections.keySet()) {
+      if (name.startsWith("renderd")) {
+        int number = renderdNumber(name, file);
+        String previous = renderdSections.put(number, name);
+        if (previous != null) {
+          throw new ConfigException("Duplicate renderd config section names for section " + number + ": "
+              + previous + " & " + name, ConfigException.INVALID);
+        }
+      } else if (name.equals("mapnik")) {
+        mapnik = ini.sections.get(name);
+      } else {
+        mapSections.add(name);
+      }
+    }
+    if (renderdSections.isEmpty()) {
+      throw new ConfigException("No renderd config sections were found in file: " + file, ConfigException.MISSING);
+    }
+    if (!renderdSections.containsKey(0)) {
+      throw new ConfigException("Active renderd section (0) does not exist.", ConfigException.MISSING);
+    }
+    if (mapnik == null) {
+      throw new ConfigException("No mapnik config section was found in file: " + file, ConfigException.MISSING);
+    }
+    if (mapSections.isEmpty()) {
+      throw new ConfigException("No map config sections were found in file: " + file, ConfigException.MISSING);
+    }
+    if (mapSections.size() > MAX_MAPS) {
+      throw new ConfigException("Can't handle more than " + MAX_MAPS + " map config sections", ConfigException.INVALID);
+    }
+    Section renderd = new Section(file, renderdSections.get(0), ini.sections.get(renderdSections.get(0)));
+    String tileDir = renderd.string("tile_dir", DEFAULT_TILE_DIR);
+    List<MapConfig> maps = new ArrayList<>();
+    for (String name : mapSections) {
+      maps.add(map(new Section(file, name, ini.sections.get(name)), tileDir));
+    }
+    Section mapnikSection = new Section(file, "mapnik", mapnik);
+    return renderd.build(
+        () -> {
+          int port = renderd.integer("ipport", 0);
+          Optional<Path> socket =
+              port > 0 ? Optional.empty() : Optional.of(Path.of(renderd.string("socketname", DEFAULT_SOCKET)));
+          String stats = renderd.string("stats_file", "");
+          QueueConfig q = QueueConfig.DEFAULT;
+          return new RenderdConfig(
+              socket,
+              RenderdConfig.parseMode(renderd.string("socket_mode", "0660")),
+              renderd.string("socket_group", ""),
+              "::",
+              port,
+              RenderdConfig.threads(renderd.integer("num_threads", 4)),
+              stats.isEmpty() ? Optional.empty() : Optional.of(Path.of(stats)),
+              renderd.integer("max_connections", 4096),
+              new QueueConfig(
+                  renderd.integer("request_limit", q.requestLimit()),
+                  renderd.integer("dirty_limit", q.dirtyLimit()),
+                  renderd.decimal("lower_class_share", q.lowerClassShare())),
+              new MapnikConfig(
+                  Path.of(mapnikSection.string("plugins_dir", MapnikConfig.DEBIAN.pluginsDir().toString())),
+                  Path.of(mapnikSection.string("font_dir", MapnikConfig.DEBIAN.fontDir().toString())),
+                  mapnikSection.bool("font_dir_recurse", false)),
+              renderd.integer("metrics_port", 0),
+              maps);
+        });
+  }
+
+  private static MapConfig map(Section s, String defaultTileDir) throws ConfigException {
+    return s.build(
+        () -> {
+          String xml = s.string("xml", "");
+          String type = s.string("type", "");
+          return new MapConfig(
+              s.name,
+              s.string("uri", ""),
+              xml,
+              s.string("tiledir", defaultTileDir),
+              s.string("host", ""),
+              s.string("htcphost", ""),
+              s.integer("tilesize", 256),
+              s.decimal("scale", 1.0),
+              s.integer("minzoom", 0),
+              s.integer("maxzoom", 20),
+              type.isEmpty() ? OutputType.DEFAULT : OutputType.parse(type),
+              s.string("parameterize_style", ""),
+              s.string("renderer", xml.isEmpty() ? "test" : "mapnik"),
+              s.values.containsKey("test_delay_ms") ? Map.of("delay_ms", s.string("test_delay_ms", "0")) : Map.of());
+        });
+  }
+
+  private static int renderdNumber(String name, Path file) throws ConfigException {
+    String suffix = name.substring("renderd".length());
+    if (suffix.isEmpty()) {
+      return 0;
+    }
+    int number;
+    try {
+      number = Integer.parseInt(suffix);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("Invalid renderd section name: " + name, ConfigException.INVALID);
+    }
+    if (number >= 5 || number < 0) {
+      throw new ConfigException("Can't handle more than 5 renderd config sections", ConfigException.INVALID);
+    }
+    return number;
+  }
+
+  /** One section's values with typed getters whose errors name the file, section and key. */
+  private static final class Section {
+    final Path file;
+    final String name;
+    final Map<String, String> values;
+
+    Section(Path file, String name, Map<String, String> values) {
+      this.file = file;
+      this.name = name;
+      this.values = values;
+    }
+
+    String string(String key, String fallback) {
+      return values.getOrDefault(key, fallback);
+    }
+
+    int integer(String key, int fallback) {
+      String value = values.get(key);
+      if (value == null || value.isEmpty()) {
+        return fallback;
+      }
+      try {
+        return Integer.decode(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + ": Invalid " + key + ", must be an integer (" + value + " was provided)");
+      }
+    }
+
+    double decimal(String key, double fallback) {
+      String value = values.get(key);
+      if (value == null || value.isEmpty()) {
+        return fallback;
+      }
+      try {
+        return Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + ": Invalid " + key + ", must be a double (" + value + " was provided)");
+      }
+    }
+
+    boolean bool(String key, boolean fallback) {
+      String value = values.getOrDefault(key, "");
+      if (value.isEmpty()) {
+        return fallback;
+      }
+      switch (Character.toLowerCase(value.charAt(0))) {
+        case 'y', 't', '1':
+          return true;
+        case 'n', 'f', '0':
+          return false;
+        default:
+          return fallback;
+      }
+    }
+
+    interface Builder<T> {
+      T build();
+    }
+
+    /** Runs a record constructor, turning its validation error into one line naming this section. */
+    <T> T build(Builder<T> builder) throws ConfigException {
+      try {
+        return builder.build();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            "Config file '" + file + "' [" + name + "]: " + e.getMessage(), ConfigException.INVALID);
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package org.jtile.renderd.config;
+
+/**
+ * Render queue limits and fairness.
+ *
+ * @param requestLimit most waiting items per request class (Prio, Render, Low, Bulk); mod_tile: 256
+ * @param dirtyLimit most waiting items in the dirty class; mod_tile: 8000
+ * @param lowerClassShare the least share of renders a waiting lower class gets while higher classes
+ *     are busy; 0 is mod_tile's strict priority
+ */
+public record QueueConfig(int requestLimit, int dirtyLimit, double lowerClassShare) {
+  public static final QueueConfig DEFAULT = new QueueConfig(256, 8000, 0.05);
+
+  public QueueConfig {
+    if (requestLimit < 1) {
+      throw new IllegalArgumentException("request queue limit must be >= 1: " + requestLimit);
+    }
+    if (dirtyLimit < 0) {
+      throw new IllegalArgumentException("dirty queue limit must be >= 0: " + dirtyLimit);
+    }
+    if (!(lowerClassShare >= 0 && lowerClassShare <= 0.5)) {
+      throw new IllegalArgumentException("lower class share must be in [0, 0.5]: " + lowerClassShare);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.jtile.renderd.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One metatile to render and everyone waiting for it. Fields other than the final ones are guarded by
+ * the {@link RenderQueue}'s lock; a worker reads {@link #key} and {@link #options} without it.
+ */
+public final class Job {
+  final JobKey key;
+  final String options;
+  /** The connection whose request created the job: the unit of fairness inside a lane. */
+  final Object client;
+  final long enqueuedNanos;
+  /** The lane the job waits in, or null once a worker took it. Guarded by the queue lock. */
+  Priority lane;
+  /** The lane a worker took it from: where its render time is counted. Guarded by the queue lock. */
+  Priority takenFrom;
+  /** The first waiter, kept out of a list because most jobs have exactly one. Guarded by the queue lock. */
+  private Waiter first;
+  private List<Waiter> more;
+
+  Job(JobKey key, String options, Object client, Priority lane, long enqueuedNanos) {
+    this.key = key;
+    this.options = options;
+    this.client = client;
+    this.lane = lane;
+    this.enqueuedNanos = enqueuedNanos;
+  }
+
+  public JobKey key() {
+    return key;
+  }
+
+  /** The parameterised-style options of the request that created the job. */
+  public String options() {
+    return options;
+  }
+
+  /** The class the job was taken from. Only meaningful once a worker has it. */
+  public Priority priority() {
+    return takenFrom;
+  }
+
+  void addWaiter(Waiter waiter) {
+    if (first == null) {
+      first = waiter;
+    } else {
+      if (more == null) {
+        more = new ArrayList<>(2);
+      }
+      more.add(waiter);
+    }
+  }
+
+  List<Waiter> waiters() {
+    List<Waiter> all = new ArrayList<>(1 + (more == null ? 0 : more.size()));
+    if (first != null) {
+      all.add(first);
+    }
+    if (more != null) {
+      all.addAll(more);
+    }
+    return all;
+  }
+
+  @Override
+  public String toString() {
+    return key.style() + " " + key.z() + "/" + key.x() + "/" + key.y();
+  }
+}

@@ -1,0 +1,228 @@
+package org.jtile.renderd.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jtile.protocol.Command;
+import org.jtile.renderd.config.QueueConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RenderQueueTest {
+  private RenderQueue queue = new RenderQueue(new QueueConfig(4, 3, 0));
+  private final Object clientA = "A";
+  private final Object clientB = "B";
+
+  @AfterEach
+  void invariantsHold() {
+    queue.checkInvariants();
+  }
+
+  private static JobKey key(int i) {
+    return new JobKey("default", 10, i * 8, 0);
+  }
+
+  /** A waiter that records what it was answered. */
+  static final class Recorder implements Waiter {
+    final List<Command> answers = new ArrayList<>();
+
+    @Override
+    public synchronized void answer(Command result) {
+      answers.add(result);
+    }
+  }
+
+  private Job take() throws InterruptedException {
+    return queue.take(0, TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void take_servesClassesInModTilesOrder() throws Exception {
+    queue.enqueue(key(1), "", Priority.BULK, clientA, null);
+    queue.enqueue(key(2), "", Priority.DIRTY, clientA, null);
+    queue.enqueue(key(3), "", Priority.LOW, clientA, null);
+    queue.enqueue(key(4), "", Priority.RENDER, clientA, null);
+    queue.enqueue(key(5), "", Priority.PRIO, clientA, null);
+    List<Priority> order = new ArrayList<>();
+    for (Job job; (job = take()) != null; ) {
+      order.add(job.priority());
+      queue.complete(job, 1);
+    }
+    assertThat(order).containsExactly(Priority.PRIO, Priority.RENDER, Priority.LOW, Priority.DIRTY, Priority.BULK);
+  }
+
+  @Test
+  void duplicates_waitingOrRendering_shareOneJob_andAllWaitersGetTheResult() throws Exception {
+    Recorder first = new Recorder();
+    Recorder second = new Recorder();
+    Recorder third = new Recorder();
+    assertThat(queue.enqueue(key(1), "", Priority.PRIO, clientA, first)).isEqualTo(EnqueueResult.QUEUED);
+    assertThat(queue.enqueue(key(1), "en", Priority.PRIO, clientB, second)).isEqualTo(EnqueueResult.ATTACHED);
+    Job job = take();
+    assertThat(take()).isNull();
+    assertThat(queue.enqueue(key(1), "", Priority.BULK, clientB, third)).isEqualTo(EnqueueResult.ATTACHED);
+    assertThat(take()).as("a rendering job is not queued again").isNull();
+    List<Waiter> waiters = queue.complete(job, 5);
+    assertThat(waiters).containsExactly(first, second, third);
+    assertThat(queue.stats().attached()).isEqualTo(2);
+  }
+
+  @Test
+  void fullClass_demotesToDirty_thenDrops() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      assertThat(queue.enqueue(key(i), "", Priority.RENDER, clientA, new Recorder())).isEqualTo(EnqueueResult.QUEUED);
+    }
+    for (int i = 4; i < 7; i++) {
+      assertThat(queue.enqueue(key(i), "", Priority.RENDER, clientA, new Recorder())).isEqualTo(EnqueueResult.DEMOTED);
+    }
+    assertThat(queue.enqueue(key(7), "", Priority.RENDER, clientA, new Recorder())).isEqualTo(EnqueueResult.DROPPED);
+    assertThat(queue.enqueue(key(8), "", Priority.DIRTY, clientA, null)).isEqualTo(EnqueueResult.DROPPED);
+    QueueStats stats = queue.stats();
+    assertThat(stats.waiting().get(Priority.RENDER)).isEqualTo(4);
+    assertThat(stats.waiting().get(Priority.DIRTY)).isEqualTo(3);
+    assertThat(stats.demoted()).isEqualTo(3);
+    assertThat(stats.dropped()).isEqualTo(2);
+    // demoted jobs have no waiter: their clients were answered NotDone already
+    Job demoted = null;
+    for (Job job; (job = take()) != null; ) {
+      demoted = job;
+      List<Waiter> waiters = queue.complete(job, 1);
+      if (job.priority() == Priority.DIRTY) {
+        assertThat(waiters).isEmpty();
+      }
+    }
+    assertThat(demoted.priority()).isEqualTo(Priority.DIRTY);
+  }
+
+  @Test
+  void dirty_isAnsweredAtOnce_andNeverDuplicated() throws Exception {
+    assertThat(queue.enqueue(key(1), "", Priority.DIRTY, clientA, new Recorder())).isEqualTo(EnqueueResult.DIRTY);
+    assertThat(queue.enqueue(key(1), "", Priority.DIRTY, clientB, new Recorder())).isEqualTo(EnqueueResult.DIRTY);
+    assertThat(queue.stats().waiting().get(Priority.DIRTY)).isEqualTo(1);
+    assertThat(queue.complete(take(), 1)).isEmpty();
+  }
+
+  @Test
+  void higherClassRequest_promotesAWaitingJob() throws Exception {
+    Recorder bulk = new Recorder();
+    Recorder prio = new Recorder();
+    queue.enqueue(key(1), "", Priority.BULK, clientA, bulk);
+    queue.enqueue(key(2), "", Priority.LOW, clientA, new Recorder());
+    queue.enqueue(key(3), "", Priority.DIRTY, clientA, null);
+    assertThat(queue.enqueue(key(1), "", Priority.PRIO, clientB, prio)).isEqualTo(EnqueueResult.PROMOTED);
+    assertThat(queue.enqueue(key(3), "", Priority.RENDER, clientB, new Recorder())).isEqualTo(EnqueueResult.PROMOTED);
+    queue.checkInvariants();
+    Job first = take();
+    assertThat(first.key()).isEqualTo(key(1));
+    assertThat(first.priority()).isEqualTo(Priority.PRIO);
+    assertThat(queue.complete(first, 1)).containsExactly(bulk, prio);
+    assertThat(take().key()).isEqualTo(key(3));
+    assertThat(queue.stats().promoted()).isEqualTo(2);
+  }
+
+  @Test
+  void lowerClassRequest_attachesWithoutMovingTheJob() throws Exception {
+    queue.enqueue(key(1), "", Priority.PRIO, clientA, new Recorder());
+    assertThat(queue.enqueue(key(1), "", Priority.BULK, clientB, new Recorder())).isEqualTo(EnqueueResult.ATTACHED);
+    assertThat(take().priority()).isEqualTo(Priority.PRIO);
+  }
+
+  @Test
+  void promotion_intoAFullClass_attachesInstead() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      queue.enqueue(key(i), "", Priority.PRIO, clientA, null);
+    }
+    queue.enqueue(key(9), "", Priority.BULK, clientA, null);
+    assertThat(queue.enqueue(key(9), "", Priority.PRIO, clientB, new Recorder())).isEqualTo(EnqueueResult.ATTACHED);
+    assertThat(queue.stats().waiting().get(Priority.BULK)).isEqualTo(1);
+  }
+
+  @Test
+  void floodingClient_delaysAnotherClientByAtMostOneRound() throws Exception {
+    queue = new RenderQueue(new QueueConfig(1000, 10, 0));
+    for (int i = 0; i < 500; i++) {
+      queue.enqueue(key(i), "", Priority.BULK, clientA, null);
+    }
+    queue.enqueue(key(1000), "", Priority.BULK, clientB, null);
+    queue.enqueue(key(1001), "", Priority.BULK, clientB, null);
+    List<Object> firstFour = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Job job = take();
+      firstFour.add(job.client);
+      queue.complete(job, 1);
+    }
+    assertThat(firstFour).containsExactly(clientA, clientB, clientA, clientB);
+  }
+
+  @Test
+  void lowerClasses_getTheirShare_underSteadyInteractiveLoad() throws Exception {
+    queue = new RenderQueue(new QueueConfig(1000, 1000, 0.05));
+    for (int i = 0; i < 3; i++) {
+      queue.enqueue(key(10_000 + i), "", Priority.BULK, clientB, null);
+    }
+    int taken = 0;
+    int bulkAt = -1;
+    int next = 0;
+    while (bulkAt < 0 && taken < 100) {
+      // interactive requests keep arriving faster than they are served
+      queue.enqueue(key(next++), "", Priority.PRIO, clientA, null);
+      queue.enqueue(key(next++), "", Priority.PRIO, clientA, null);
+      Job job = take();
+      taken++;
+      if (job.priority() == Priority.BULK) {
+        bulkAt = taken;
+      }
+      queue.complete(job, 1);
+    }
+    assertThat(bulkAt).isEqualTo(20);
+  }
+
+  @Test
+  void strictPriority_withShareZero_starvesAsModTileDoes() throws Exception {
+    queue.enqueue(key(100), "", Priority.BULK, clientB, null);
+    for (int i = 0; i < 50; i++) {
+      queue.enqueue(key(i % 4), "", Priority.PRIO, clientA, null);
+      Job job = take();
+      assertThat(job.priority()).isEqualTo(Priority.PRIO);
+      queue.complete(job, 1);
+    }
+  }
+
+  @Test
+  void take_waitsForWork_andGivesUpAtTheTimeout() throws Exception {
+    long start = System.nanoTime();
+    assertThat(queue.take(50, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+    Thread producer = new Thread(() -> queue.enqueue(key(1), "", Priority.RENDER, clientA, null));
+    producer.start();
+    assertThat(queue.take(10, TimeUnit.SECONDS)).isNotNull();
+    producer.join();
+    queue.close();
+  }
+
+  @Test
+  void close_returnsEveryWaitingClient_andRefusesMore() throws Exception {
+    Recorder a = new Recorder();
+    Recorder b = new Recorder();
+    queue.enqueue(key(1), "", Priority.RENDER, clientA, a);
+    queue.enqueue(key(2), "", Priority.BULK, clientA, b);
+    Job rendering = take();
+    assertThat(queue.close()).containsExactly(b);
+    assertThat(queue.enqueue(key(3), "", Priority.PRIO, clientA, null)).isEqualTo(EnqueueResult.CLOSED);
+    assertThat(queue.take(1, TimeUnit.SECONDS)).isNull();
+    assertThat(queue.complete(rendering, 1)).containsExactly(a);
+  }
+
+  @Test
+  void stats_countRendersPerClassAndZoom() throws Exception {
+    queue.enqueue(key(1), "", Priority.LOW, clientA, null);
+    queue.complete(take(), 42);
+    QueueStats stats = queue.stats();
+    assertThat(stats.rendered().get(Priority.LOW)).isEqualTo(1);
+    assertThat(stats.renderMillis().get(Priority.LOW)).isEqualTo(42);
+    assertThat(stats.renderedByZoom()[10]).isEqualTo(1);
+    assertThat(stats.millisByZoom()[10]).isEqualTo(42);
+  }
+}
