@@ -223,6 +223,15 @@ public final class RenderQueue {
     }
   }
 
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public QueueStats stats() {
     lock.lock();
     try {

@@ -1,0 +1,129 @@
+package org.jtile.renderd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jtile.renderd.config.ClassicConfig;
+import org.jtile.renderd.config.ConfigException;
+import org.jtile.renderd.config.HoconConfig;
+import org.jtile.renderd.config.MapConfig;
+import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.renderd.render.RendererProvider;
+import org.jtile.renderd.render.Renderers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code jtile-renderd}: runs the render daemon in the foreground until SIGTERM or SIGINT. */
+@Command(
+    name = "jtile-renderd",
+    mixinStandardHelpOptions = true,
+    versionProvider = RenderdMain.Version.class,
+    description = "Renders map tiles for mod_tile and jtile's frontend, speaking renderd's protocol.")
+public final class RenderdMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RenderdMain.class);
+
+  @Option(names = "--config", paramLabel = "FILE", description = "jtile configuration (HOCON)")
+  Path config;
+
+  @Option(
+      names = {"-c", "--renderd-conf"},
+      paramLabel = "FILE",
+      description = "a classic mod_tile renderd.conf (INI), as C renderd's -c")
+  Path renderdConf;
+
+  @Option(
+      names = {"-f", "--foreground"},
+      description = "accepted for compatibility: jtile-renderd always runs in the foreground (systemd supervises it)")
+  boolean foreground;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RenderdMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    RenderdConfig settings;
+    try {
+      settings = load();
+    } catch (ConfigException e) {
+      log.error(e.getMessage());
+      return e.exitCode();
+    }
+    log.info("Renderd started (jtile {})", Version.VERSION);
+    logEffective(settings);
+    Map<String, RendererProvider> providers = Renderers.providers();
+    CountDownLatch stop = new CountDownLatch(1);
+    for (String signal : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(signal), s -> stop.countDown());
+    }
+    try (Renderd renderd = Renderd.start(settings, providers)) {
+      log.info("ready: listening on {}", renderd.server().addresses());
+      stop.await();
+      log.info("Received exit request, stopping");
+    } catch (Renderd.StartupException e) {
+      log.error(e.getMessage());
+      return e.exitCode();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private RenderdConfig load() throws ConfigException {
+    if (config != null && renderdConf != null) {
+      throw new ConfigException("give --config or --renderd-conf, not both", ConfigException.MISSING);
+    }
+    if (renderdConf != null) {
+      return ClassicConfig.read(renderdConf);
+    }
+    return HoconConfig.read(config != null ? config : Path.of("/etc/jtile/renderd.conf"), log::warn);
+  }
+
+  private static void logEffective(RenderdConfig c) {
+    c.socket().ifPresent(s -> log.info("\trenderd: unix socketname = '{}' mode {}", s,
+        java.nio.file.attribute.PosixFilePermissions.toString(c.socketPermissions())));
+    if (c.tcpPort() != 0) {
+      log.info("\trenderd: ip socket = '{}':{}", c.tcpHost(), c.tcpPort());
+    }
+    log.info("\trenderd: num_threads = '{}'", c.numThreads());
+    log.info("\trenderd: stats_file = '{}'", c.statsFile().map(Path::toString).orElse(""));
+    log.info("\trenderd: queue = {}", c.queue());
+    log.info("\tmapnik: plugins_dir = '{}' font_dir = '{}' font_dir_recurse = {}", c.mapnik().pluginsDir(),
+        c.mapnik().fontDir(), c.mapnik().fontDirRecurse());
+    int i = 0;
+    for (MapConfig m : c.maps()) {
+      log.info("\tmap {}:   name({}) file({}) uri({}) output_format({}) tile_dir({}) zooms({}-{}) renderer({})",
+          i++, m.name(), m.xml(), m.uri(), m.type(), m.tileDir(), m.minZoom(), m.maxZoom(), m.renderer());
+    }
+  }
+
+  /** The version from the build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    static final String VERSION = read();
+
+    private static String read() {
+      Properties p = new Properties();
+      try (InputStream in = RenderdMain.class.getResourceAsStream("/jtile-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException e) {
+        return "unknown";
+      }
+      return p.getProperty("version", "unknown");
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {VERSION};
+    }
+  }
+}

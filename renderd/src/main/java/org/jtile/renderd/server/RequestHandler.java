@@ -1,0 +1,72 @@
+package org.jtile.renderd.server;
+
+import java.util.Map;
+import org.jtile.protocol.Command;
+import org.jtile.protocol.RenderMessage;
+import org.jtile.renderd.config.MapConfig;
+import org.jtile.renderd.queue.EnqueueResult;
+import org.jtile.renderd.queue.JobKey;
+import org.jtile.renderd.queue.Priority;
+import org.jtile.renderd.queue.RenderQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * renderd's reply rules for one decoded request: what is answered at once and what waits for a
+ * render. Transport-free, so the rules are tested without sockets.
+ */
+public final class RequestHandler {
+  private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+
+  private final RenderQueue queue;
+  private volatile Map<String, MapConfig> maps;
+
+  public RequestHandler(RenderQueue queue, Map<String, MapConfig> maps) {
+    this.queue = queue;
+    this.maps = Map.copyOf(maps);
+  }
+
+  /** Replaces the map sections, e.g. on a configuration reload; waiting jobs are kept. */
+  public void maps(Map<String, MapConfig> maps) {
+    this.maps = Map.copyOf(maps);
+  }
+
+  /**
+   * Handles {@code request} from {@code client}; returns the command to answer now, or null when the
+   * answer comes later through {@code waiter}.
+   */
+  public Command handle(RenderMessage request, Object client, PendingReplyFactory waiter) {
+    Priority priority = Priority.of(request.command());
+    if (priority == null) {
+      log.warn("Ignoring invalid command {} from {} xml({}), z({}), x({}), y({})",
+          request.command().logName(), client, request.style(), request.z(), request.x(), request.y());
+      return Command.NOT_DONE;
+    }
+    MapConfig map = maps.get(request.style());
+    if (map == null) {
+      // mod_tile never answers this; a client would wait out its whole timeout
+      log.warn("No map for: {} (from {})", request.style(), client);
+      return Command.NOT_DONE;
+    }
+    int z = request.z();
+    int mx = request.x() & ~7;
+    int my = request.y() & ~7;
+    if (!map.contains(z, mx, my)) {
+      log.info("Received request for map layer {} is outside of acceptable bounds z({}), x({}), y({})",
+          map.name(), z, request.x(), request.y());
+      return Command.IGNORE;
+    }
+    // the configured name, so every job of a style shares one String
+    JobKey key = new JobKey(map.name(), z, mx, my);
+    EnqueueResult result =
+        queue.enqueue(key, request.options(), priority, client,
+            priority == Priority.DIRTY ? null : waiter.create(request));
+    return result.answerNow() ? Command.NOT_DONE : null;
+  }
+
+  /** Makes the waiter for a request that will wait; only called when one is needed. */
+  @FunctionalInterface
+  public interface PendingReplyFactory {
+    org.jtile.renderd.queue.Waiter create(RenderMessage request);
+  }
+}

@@ -1,0 +1,89 @@
+package org.jtile.renderd.stats;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jmx.JmxReporter;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.jtile.protocol.Command;
+import org.jtile.renderd.queue.Job;
+import org.jtile.renderd.queue.Priority;
+import org.jtile.renderd.queue.QueueStats;
+import org.jtile.renderd.render.RenderWorker;
+
+/**
+ * renderd's Dropwizard metrics: queue lengths per class, renders per class and result, render time
+ * per zoom, drops, demotions, promotions and connections. Exposed over JMX and, when a port is
+ * configured, as Prometheus text on {@code http://127.0.0.1:<port>/metrics}.
+ */
+public final class RenderdMetrics implements RenderWorker.RenderListener, AutoCloseable {
+  private final MetricRegistry registry = new MetricRegistry();
+  private final JmxReporter jmx;
+  private HttpServer http;
+
+  public RenderdMetrics(Supplier<QueueStats> stats, IntSupplier connections) {
+    for (Priority p : Priority.values()) {
+      String name = p.name().toLowerCase(Locale.ROOT);
+      registry.register("renderd.queue.waiting." + name, (Gauge<Integer>) () -> stats.get().waiting().get(p));
+    }
+    registry.register("renderd.queue.rendering", (Gauge<Integer>) () -> stats.get().rendering());
+    registry.register("renderd.queue.dropped", (Gauge<Long>) () -> stats.get().dropped());
+    registry.register("renderd.queue.demoted", (Gauge<Long>) () -> stats.get().demoted());
+    registry.register("renderd.queue.promoted", (Gauge<Long>) () -> stats.get().promoted());
+    registry.register("renderd.queue.merged", (Gauge<Long>) () -> stats.get().attached());
+    registry.register("renderd.connections", (Gauge<Integer>) connections::getAsInt);
+    jmx = JmxReporter.forRegistry(registry).inDomain("org.jtile.renderd").build();
+    jmx.start();
+  }
+
+  public MetricRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void rendered(Job job, Command result, long millis) {
+    String priority = job.priority().name().toLowerCase(Locale.ROOT);
+    registry.meter("renderd.renders." + priority + "." + result.logName().toLowerCase(Locale.ROOT)).mark();
+    if (result == Command.DONE) {
+      registry.timer("renderd.render_time.z" + job.key().z()).update(millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Serves Prometheus text on 127.0.0.1:{@code port}; returns the bound port. */
+  public int serve(int port) throws IOException {
+    PrometheusRegistry prometheus = new PrometheusRegistry();
+    DropwizardExports.builder().dropwizardRegistry(registry).register(prometheus);
+    PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
+    http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+    http.createContext("/metrics", exchange -> {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      writer.write(body, prometheus.scrape());
+      exchange.getResponseHeaders().set("Content-Type", PrometheusTextFormatWriter.CONTENT_TYPE);
+      exchange.sendResponseHeaders(200, body.size());
+      try (OutputStream out = exchange.getResponseBody()) {
+        body.writeTo(out);
+      }
+    });
+    http.setExecutor(null);
+    http.start();
+    return http.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    jmx.stop();
+    if (http != null) {
+      http.stop(0);
+    }
+  }
+}

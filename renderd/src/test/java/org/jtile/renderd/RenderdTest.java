@@ -1,0 +1,293 @@
+package org.jtile.renderd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jtile.metatile.MetatileCoord;
+import org.jtile.metatile.MetatilePath;
+import org.jtile.protocol.Command;
+import org.jtile.protocol.MessageCodec;
+import org.jtile.protocol.ProtocolVersion;
+import org.jtile.protocol.RenderMessage;
+import org.jtile.renderd.TestRenderd.Client;
+import org.jtile.renderd.config.QueueConfig;
+import org.jtile.renderd.queue.Priority;
+import org.jtile.renderd.queue.QueueStats;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RenderdTest {
+  @TempDir Path dir;
+  private Renderd renderd;
+
+  @AfterEach
+  void stop() {
+    if (renderd != null) {
+      renderd.close();
+    }
+  }
+
+  private Path tiles() {
+    return dir.resolve("tiles");
+  }
+
+  private Path socket() {
+    return dir.resolve("renderd.sock");
+  }
+
+  private void start(int threads, QueueConfig queue, Map<String, String> options) throws Exception {
+    renderd = TestRenderd.start(TestRenderd.config(dir, threads, queue, 0,
+        TestRenderd.testMap("default", tiles(), options)));
+  }
+
+  private long renders() {
+    QueueStats stats = renderd.queue().stats();
+    return stats.rendered().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  @Test
+  void renderPrio_missingMetatile_isRenderedStoredAndDone() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of());
+    try (Client client = new Client(socket())) {
+      assertThat(client.request(Command.RENDER_PRIO, "default", 9, 297, 191)).isEqualTo(Command.DONE);
+    }
+    assertThat(MetatilePath.of(tiles(), "default", "", MetatileCoord.containing(9, 297, 191))).isRegularFile();
+    assertThat(Files.readString(dir.resolve("renderd.stats"))).startsWith("ReqQueueLength: 0\n");
+  }
+
+  @Test
+  void replies_comeInTheRequestsOwnVersion() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of());
+    try (Client client = new Client(socket())) {
+      RenderMessage v1 = new RenderMessage(ProtocolVersion.V1, Command.RENDER, 1, 1, 1, "default", "image/png", "");
+      client.send(v1);
+      ByteBuffer reply = ByteBuffer.allocate(20);
+      while (reply.hasRemaining()) {
+        client.channel.read(reply);
+      }
+      assertThat(MessageCodec.decode(reply.flip())).isEqualTo(v1.reply(Command.DONE));
+      RenderMessage v3 = new RenderMessage(ProtocolVersion.V3, Command.RENDER_LOW, 2, 2, 2, "default", "image/png", "en");
+      client.send(v3);
+      assertThat(client.receive()).isEqualTo(v3.reply(Command.DONE));
+    }
+    assertThat(MetatilePath.of(tiles(), "default", "en", new MetatileCoord(2, 0, 0))).isRegularFile();
+  }
+
+  @Test
+  void immediateAnswers_unknownStyle_outOfBounds_invalidCommand_dirty() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of());
+    try (Client client = new Client(socket())) {
+      assertThat(client.request(Command.RENDER, "nosuchstyle", 1, 0, 0)).isEqualTo(Command.NOT_DONE);
+      assertThat(client.request(Command.RENDER, "default", 3, 8, 0)).isEqualTo(Command.IGNORE);
+      assertThat(client.request(Command.RENDER, "default", 21, 0, 0)).isEqualTo(Command.IGNORE);
+      assertThat(client.request(Command.RENDER, "default", 5, -1, 0)).isEqualTo(Command.IGNORE);
+      assertThat(client.request(Command.DONE, "default", 1, 0, 0)).isEqualTo(Command.NOT_DONE);
+      assertThat(client.request(Command.IGNORE, "default", 1, 0, 0)).isEqualTo(Command.NOT_DONE);
+      assertThat(client.request(Command.DIRTY, "default", 4, 0, 0)).isEqualTo(Command.NOT_DONE);
+      // the dirty request is rendered in the background
+      assertThat(client.request(Command.RENDER_BULK, "default", 4, 0, 0)).isEqualTo(Command.DONE);
+    }
+    assertThat(renderd.queue().stats().rendered().get(Priority.DIRTY)).isEqualTo(1);
+  }
+
+  @Test
+  void twoHundredClientsOfOneMetatile_oneRender_twoHundredDones() throws Exception {
+    start(2, QueueConfig.DEFAULT, Map.of("delay_ms", "500"));
+    ExecutorService pool = Executors.newFixedThreadPool(200);
+    try {
+      List<Future<Command>> replies = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        int x = 296 + i % 8;
+        int y = 184 + (i / 8) % 8;
+        replies.add(pool.submit(() -> {
+          try (Client client = new Client(socket())) {
+            return client.request(x % 3 == 0 ? Command.RENDER_PRIO : Command.RENDER, "default", 9, x, y);
+          }
+        }));
+      }
+      for (Future<Command> reply : replies) {
+        assertThat(reply.get(60, TimeUnit.SECONDS)).isEqualTo(Command.DONE);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(renders()).isEqualTo(1);
+    renderd.queue().checkInvariants();
+  }
+
+  @Test
+  void pipelinedRequestsOnOneConnection_areAllAnswered() throws Exception {
+    start(2, QueueConfig.DEFAULT, Map.of());
+    try (Client client = new Client(socket())) {
+      ByteBuffer batch = ByteBuffer.allocate(64 * 40);
+      for (int i = 0; i < 40; i++) {
+        MessageCodec.encode(RenderMessage.request(Command.RENDER_BULK, "default", 6, i % 64, (i / 8) * 8), batch);
+      }
+      batch.flip();
+      while (batch.hasRemaining()) {
+        client.channel.write(batch);
+      }
+      assertThat(client.receive(40)).extracting(RenderMessage::command).containsOnly(Command.DONE);
+    }
+  }
+
+  @Test
+  void fullQueues_demoteThenDrop_answeringNotDoneAtOnce() throws Exception {
+    start(1, new QueueConfig(2, 2, 0), Map.of("delay_ms", "2000"));
+    try (Client busy = new Client(socket()); Client client = new Client(socket())) {
+      busy.send(RenderMessage.request(Command.RENDER_PRIO, "default", 10, 0, 0));
+      while (renderd.queue().stats().rendering() == 0) {
+        Thread.sleep(5);
+      }
+      for (int i = 1; i <= 5; i++) {
+        client.send(RenderMessage.request(Command.RENDER_PRIO, "default", 10, i * 8, 0));
+      }
+      // two wait in Prio; two are demoted to Dirty, one dropped: three NotDone replies now
+      List<RenderMessage> now = client.receive(3);
+      assertThat(now).extracting(RenderMessage::command).containsOnly(Command.NOT_DONE);
+      assertThat(now).extracting(RenderMessage::x).containsExactly(24, 32, 40);
+      QueueStats stats = renderd.queue().stats();
+      assertThat(stats.waiting().get(Priority.PRIO)).isEqualTo(2);
+      assertThat(stats.waiting().get(Priority.DIRTY)).isEqualTo(2);
+      assertThat(stats.demoted()).isEqualTo(2);
+      assertThat(stats.dropped()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void floodingBulkConnection_doesNotHoldUpAnotherClientBeyondOneRound() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of("delay_ms", "30"));
+    try (Client flood = new Client(socket()); Client other = new Client(socket())) {
+      for (int i = 0; i < 100; i++) {
+        flood.send(RenderMessage.request(Command.RENDER_BULK, "default", 12, (i % 20) * 8, (i / 20) * 8));
+      }
+      while (renderd.queue().stats().waiting().get(Priority.BULK) < 90) {
+        Thread.sleep(5);
+      }
+      long before = renders();
+      assertThat(other.request(Command.RENDER_BULK, "default", 12, 4000, 4000)).isEqualTo(Command.DONE);
+      // one job in progress, at most one more turn of the flood, and the other client's own job
+      assertThat(renders() - before).isLessThanOrEqualTo(3);
+      assertThat(renderd.queue().stats().waiting().get(Priority.BULK)).isGreaterThan(80);
+    }
+  }
+
+  @Test
+  void clientDisconnectingMidWait_breaksNothing() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of("delay_ms", "300"));
+    Client leaver = new Client(socket());
+    leaver.send(RenderMessage.request(Command.RENDER_PRIO, "default", 8, 0, 0));
+    leaver.close();
+    try (Client client = new Client(socket())) {
+      assertThat(client.request(Command.RENDER_PRIO, "default", 8, 1, 1)).isEqualTo(Command.DONE);
+      assertThat(client.request(Command.RENDER_PRIO, "default", 8, 16, 16)).isEqualTo(Command.DONE);
+    }
+    assertThat(renders()).isEqualTo(2);
+  }
+
+  @Test
+  void badInput_closesThatConnectionOnly_andOthersAreStillServed() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of());
+    Random random = new Random(7);
+    List<byte[]> garbage = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      byte[] bytes = new byte[1 + random.nextInt(300)];
+      random.nextBytes(bytes);
+      garbage.add(bytes);
+    }
+    garbage.add(new byte[] {9, 0, 0, 0, 1, 0, 0, 0}); // unknown version
+    garbage.add(java.util.Arrays.copyOf(MessageCodec.encode(RenderMessage.request(Command.RENDER, "default", 1, 0, 0)), 30));
+    byte[] noNul = MessageCodec.encode(RenderMessage.request(Command.RENDER, "default", 1, 0, 0));
+    java.util.Arrays.fill(noNul, 20, 61, (byte) 'a');
+    garbage.add(noNul);
+    for (byte[] bytes : garbage) {
+      try (SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        raw.connect(UnixDomainSocketAddress.of(socket()));
+        raw.write(ByteBuffer.wrap(bytes));
+        raw.shutdownOutput();
+        // renderd either closes on the error or waits for the rest and sees EOF: never a reply to garbage
+        ByteBuffer reply = ByteBuffer.allocate(144);
+        assertThat(raw.read(reply)).isEqualTo(-1);
+      }
+    }
+    for (int i = 0; i < 10_000; i++) {
+      SocketChannel.open(UnixDomainSocketAddress.of(socket())).close();
+    }
+    try (Client client = new Client(socket())) {
+      assertThat(client.request(Command.RENDER_PRIO, "default", 3, 0, 0)).isEqualTo(Command.DONE);
+    }
+    assertThat(renderd.server().protocolErrors()).isGreaterThanOrEqualTo(3);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (renderd.server().openConnections() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(renderd.server().openConnections()).isZero();
+  }
+
+  @Test
+  void rendererFailure_answersNotDoneToAllWaiters_andTheWorkerGoesOn() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of("fail_at_zoom", "7"));
+    try (Client a = new Client(socket()); Client b = new Client(socket())) {
+      a.send(RenderMessage.request(Command.RENDER, "default", 7, 0, 0));
+      b.send(RenderMessage.request(Command.RENDER, "default", 7, 1, 1));
+      assertThat(a.receive().command()).isEqualTo(Command.NOT_DONE);
+      assertThat(b.receive().command()).isEqualTo(Command.NOT_DONE);
+      assertThat(a.request(Command.RENDER, "default", 6, 0, 0)).isEqualTo(Command.DONE);
+    }
+  }
+
+  @Test
+  void close_answersWaitingClientsNotDone_andRemovesTheSocket() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of("delay_ms", "500"));
+    try (Client client = new Client(socket())) {
+      client.send(RenderMessage.request(Command.RENDER, "default", 10, 0, 0));
+      client.send(RenderMessage.request(Command.RENDER, "default", 10, 8, 0));
+      while (renderd.queue().stats().rendering() == 0) {
+        Thread.sleep(5);
+      }
+      Thread closer = new Thread(renderd::close);
+      closer.start();
+      List<Command> answers = new ArrayList<>();
+      while (answers.size() < 2) {
+        answers.add(client.receive().command());
+      }
+      closer.join(20_000);
+      // the waiting job is answered NotDone at once, the one in progress finishes
+      assertThat(answers).containsExactly(Command.NOT_DONE, Command.DONE);
+    }
+    renderd = null;
+    assertThat(socket()).doesNotExist();
+  }
+
+  @Test
+  void tcpListener_servesTheSameProtocol() throws Exception {
+    renderd = TestRenderd.start(TestRenderd.config(dir, 1, QueueConfig.DEFAULT, freePort(),
+        TestRenderd.testMap("default", tiles(), Map.of())));
+    try (Client client = new Client(renderd.tcpAddress())) {
+      assertThat(client.request(Command.RENDER_PRIO, "default", 5, 3, 3)).isEqualTo(Command.DONE);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package org.jtile.renderd;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jtile.protocol.Command;
+import org.jtile.protocol.MessageCodec;
+import org.jtile.protocol.RenderMessage;
+import org.jtile.renderd.config.MapConfig;
+import org.jtile.renderd.config.MapnikConfig;
+import org.jtile.renderd.config.OutputType;
+import org.jtile.renderd.config.QueueConfig;
+import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.renderd.render.Renderers;
+
+/** An in-process renderd on a temp dir with the test renderer, and a blocking protocol client. */
+final class TestRenderd {
+  private TestRenderd() {}
+
+  static MapConfig testMap(String name, Path tiles, Map<String, String> options) {
+    return new MapConfig(name, "/" + name + "/", "", tiles.toString(), "", "", 256, 1.0, 0, 20,
+        OutputType.DEFAULT, "", "test", options);
+  }
+
+  static RenderdConfig config(Path dir, int threads, QueueConfig queue, int tcpPort, MapConfig... maps) {
+    return new RenderdConfig(Optional.of(dir.resolve("renderd.sock")), RenderdConfig.parseMode("0660"), "",
+        "127.0.0.1", tcpPort, threads, Optional.of(dir.resolve("renderd.stats")), 20_000, queue,
+        MapnikConfig.DEBIAN, 0, List.of(maps));
+  }
+
+  static Renderd start(RenderdConfig config) throws Exception {
+    for (MapConfig map : config.maps()) {
+      Files.createDirectories(Path.of(map.tileDir()));
+    }
+    return Renderd.start(config, Renderers.providers());
+  }
+
+  /** A client connection speaking the protocol with blocking reads. */
+  static final class Client implements AutoCloseable {
+    final SocketChannel channel;
+
+    Client(Path socket) throws IOException {
+      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel.connect(UnixDomainSocketAddress.of(socket));
+    }
+
+    Client(InetSocketAddress address) throws IOException {
+      channel = SocketChannel.open(address);
+    }
+
+    void send(RenderMessage request) throws IOException {
+      MessageCodec.write(channel, request);
+    }
+
+    RenderMessage receive() throws IOException {
+      return MessageCodec.read(channel).orElseThrow(() -> new IOException("renderd closed the connection"));
+    }
+
+    Command request(Command command, String style, int z, int x, int y) throws IOException {
+      RenderMessage request = RenderMessage.request(command, style, z, x, y);
+      send(request);
+      RenderMessage reply = receive();
+      if (!request.isAnsweredBy(reply)) {
+        throw new IOException("reply " + reply + " does not match " + request);
+      }
+      return reply.command();
+    }
+
+    List<RenderMessage> receive(int n) throws IOException {
+      List<RenderMessage> out = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        out.add(receive());
+      }
+      return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+}
