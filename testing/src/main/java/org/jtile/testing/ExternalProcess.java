@@ -107,6 +107,11 @@ public final class ExternalProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The exit code of a process that has ended. */
+  public int exitCode() {
+    return process.exitValue();
+  }
+
   public long pid() {
     return process.pid();
   }
