@@ -285,6 +285,27 @@ class RenderdTest {
     }
   }
 
+  @Test
+  void metricsPort_servesPrometheusText() throws Exception {
+    org.jtile.renderd.config.RenderdConfig base = TestRenderd.config(dir, 1, QueueConfig.DEFAULT, 0,
+        TestRenderd.testMap("default", tiles(), Map.of()));
+    renderd = TestRenderd.start(new org.jtile.renderd.config.RenderdConfig(base.socket(), base.socketPermissions(),
+        "", "127.0.0.1", 0, 1, java.util.Optional.empty(), 100, QueueConfig.DEFAULT, base.mapnik(), freePort(),
+        base.maps()));
+    try (Client client = new Client(socket())) {
+      assertThat(client.request(Command.RENDER_LOW, "default", 4, 0, 0)).isEqualTo(Command.DONE);
+    }
+    var http = java.net.http.HttpClient.newHttpClient();
+    var response = http.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + renderd.metricsPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body())
+        .contains("renderd_queue_waiting_prio 0.0")
+        .contains("renderd_renders_low_done_total 1.0")
+        .contains("renderd_render_time_z4_count 1");
+  }
+
   private static int freePort() throws IOException {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

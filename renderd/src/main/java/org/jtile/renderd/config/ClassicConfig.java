@@ -117,7 +117,7 @@ public final class ClassicConfig {
               s.integer("maxzoom", 20),
               type.isEmpty() ? OutputType.DEFAULT : OutputType.parse(type),
               s.string("parameterize_style", ""),
-              s.string("renderer", xml.isEmpty() ? "test" : "mapnik"),
+              s.string("renderer", "mapnik"),
               s.values.containsKey("test_delay_ms") ? Map.of("delay_ms", s.string("test_delay_ms", "0")) : Map.of());
         });
   }

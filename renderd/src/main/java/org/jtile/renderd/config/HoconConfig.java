@@ -39,7 +39,7 @@ public final class HoconConfig {
 
       List<MapConfig> maps = new ArrayList<>();
       ConfigObject mapObjects = c.getObject("maps");
-      for (String name : mapObjects.keySet()) {
+      for (String name : new java.util.TreeSet<>(mapObjects.keySet())) {
         key = ROOT + ".maps." + name;
         Config m = c.getConfig("maps." + quote(name));
         for (String k : m.root().keySet()) {
@@ -62,7 +62,7 @@ public final class HoconConfig {
                 m.hasPath("max_zoom") ? m.getInt("max_zoom") : 20,
                 m.hasPath("type") ? OutputType.parse(m.getString("type")) : OutputType.DEFAULT,
                 string(m, "parameterize_style", ""),
-                string(m, "renderer", xml.isEmpty() ? "test" : "mapnik"),
+                string(m, "renderer", "mapnik"),
                 m.hasPath("test_delay_ms") ? Map.of("delay_ms", m.getString("test_delay_ms")) : Map.of()));
       }
       key = ROOT;
@@ -86,7 +86,8 @@ public final class HoconConfig {
           c.getInt("metrics_port"),
           maps);
     } catch (com.typesafe.config.ConfigException e) {
-      throw new ConfigException("Config file '" + file + "': " + e.getMessage(), ConfigException.INVALID);
+      // Typesafe's message already names the file, the line and the key
+      throw new ConfigException(e.getMessage(), ConfigException.INVALID);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Config file '" + file + "' " + key + ": " + e.getMessage(), ConfigException.INVALID);
     }

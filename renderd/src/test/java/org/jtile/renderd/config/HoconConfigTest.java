@@ -1,0 +1,60 @@
+package org.jtile.renderd.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HoconConfigTest {
+  @TempDir Path dir;
+  private final List<String> warnings = new ArrayList<>();
+
+  private RenderdConfig read(String text) throws Exception {
+    return HoconConfig.read(Files.writeString(dir.resolve("renderd.conf"), text), warnings::add);
+  }
+
+  @Test
+  void read_overridesDefaults_andWarnsAboutUnknownKeys() throws Exception {
+    RenderdConfig c = read("""
+        jtile.renderd {
+          socket = "/tmp/j.sock"
+          num_threads = 3
+          queue.lower_class_share = 0
+          typo_key = 1
+          maps {
+            osm { xml = "/srv/osm.xml", max_zoom = 18, type = "webp image/webp webp", colour = red }
+            test { renderer = test, test_delay_ms = 50 }
+          }
+        }
+        """);
+    assertThat(c.socket()).contains(Path.of("/tmp/j.sock"));
+    assertThat(c.numThreads()).isEqualTo(3);
+    assertThat(c.queue()).isEqualTo(new QueueConfig(256, 8000, 0));
+    assertThat(c.maps()).extracting(MapConfig::name).containsExactly("osm", "test");
+    assertThat(c.map("osm").orElseThrow().type().format()).isEqualTo("webp");
+    assertThat(c.map("osm").orElseThrow().uri()).isEqualTo("/osm/");
+    assertThat(c.map("test").orElseThrow().rendererOptions()).containsEntry("delay_ms", "50");
+    assertThat(warnings).containsExactlyInAnyOrder(
+        "unknown key jtile.renderd.typo_key", "unknown key jtile.renderd.maps.osm.colour in " + dir.resolve("renderd.conf"));
+  }
+
+  @Test
+  void badValues_nameTheKey() {
+    assertThatThrownBy(() -> read("jtile.renderd { num_threads = many, maps.a.renderer = test }"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(dir.resolve("renderd.conf") + ": 1: num_threads has type STRING rather than NUMBER");
+    assertThatThrownBy(() -> read("jtile.renderd { maps.a { renderer = test, scale = 99 } }"))
+        .hasMessageContaining("jtile.renderd.maps.a: Specified scale factor (99.000000) is too large");
+    assertThatThrownBy(() -> read("jtile.renderd { queue.lower_class_share = 0.9, maps.a.renderer = test }"))
+        .hasMessageContaining("lower class share must be in [0, 0.5]: 0.9");
+    assertThatThrownBy(() -> read("jtile.renderd { socket_mode = \"abc\", maps.a.renderer = test }"))
+        .hasMessageContaining("socket mode must be octal like 0660");
+    assertThatThrownBy(() -> read("jtile.renderd { }")).hasMessageContaining("no maps configured");
+    assertThatThrownBy(() -> read("jtile.renderd { maps { a { renderer = test } ")).isInstanceOf(ConfigException.class);
+  }
+}
