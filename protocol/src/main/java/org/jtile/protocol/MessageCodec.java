@@ -162,6 +162,9 @@ public final class MessageCodec {
     if (end == offset + STRING_FIELD) {
       throw new ProtocolException(field + " field is not NUL-terminated within " + STRING_FIELD + " bytes");
     }
+    if (end == offset) {
+      return "";
+    }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()

@@ -53,6 +53,17 @@ public record RenderMessage(
   }
 
   /**
+   * This message naming its style by {@code style}, an equal string: lets a server hold its own
+   * configured name instead of a copy decoded per request.
+   */
+  public RenderMessage withStyle(String style) {
+    if (!style.equals(this.style)) {
+      throw new IllegalArgumentException("not the same style: " + style + " vs " + this.style);
+    }
+    return new RenderMessage(version, command, x, y, z, style, mimetype, options);
+  }
+
+  /**
    * True if {@code other} answers this request as mod_tile checks it: same x, y, z and style.
    */
   public boolean isAnsweredBy(RenderMessage other) {

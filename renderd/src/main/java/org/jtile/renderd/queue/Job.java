@@ -12,7 +12,6 @@ public final class Job {
   final String options;
   /** The connection whose request created the job: the unit of fairness inside a lane. */
   final Object client;
-  final long enqueuedNanos;
   /** The lane the job waits in, or null once a worker took it. Guarded by the queue lock. */
   Priority lane;
   /** The lane a worker took it from: where its render time is counted. Guarded by the queue lock. */
@@ -21,12 +20,11 @@ public final class Job {
   private Waiter first;
   private List<Waiter> more;
 
-  Job(JobKey key, String options, Object client, Priority lane, long enqueuedNanos) {
+  Job(JobKey key, String options, Object client, Priority lane) {
     this.key = key;
     this.options = options;
     this.client = client;
     this.lane = lane;
-    this.enqueuedNanos = enqueuedNanos;
   }
 
   public JobKey key() {

@@ -92,7 +92,7 @@ public final class RenderQueue {
           counters.demoted++;
         }
       }
-      Job job = new Job(key, options, client, lane.priority, System.nanoTime());
+      Job job = new Job(key, options, client, lane.priority);
       if (!result.answerNow() && waiter != null) {
         job.addWaiter(waiter);
       }

@@ -60,7 +60,7 @@ public final class RequestHandler {
     JobKey key = new JobKey(map.name(), z, mx, my);
     EnqueueResult result =
         queue.enqueue(key, request.options(), priority, client,
-            priority == Priority.DIRTY ? null : waiter.create(request));
+            priority == Priority.DIRTY ? null : waiter.create(request.withStyle(map.name())));
     return result.answerNow() ? Command.NOT_DONE : null;
   }
 

@@ -1,0 +1,134 @@
+package org.jtile.bench;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jtile.protocol.Command;
+import org.jtile.protocol.MessageCodec;
+import org.jtile.protocol.RenderMessage;
+import org.jtile.renderd.Renderd;
+import org.jtile.renderd.config.MapConfig;
+import org.jtile.renderd.config.MapnikConfig;
+import org.jtile.renderd.config.OutputType;
+import org.jtile.renderd.config.QueueConfig;
+import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.renderd.render.Renderers;
+
+/**
+ * End-to-end figures for an in-process renderd on a Unix socket, all on loopback and bounded in count:
+ *
+ * <ol>
+ *   <li><b>request path</b>: clients pipeline Dirty requests: decode, de-duplication lookup, the queue's
+ *       decision (Dirty is sized 0 here, so nothing is rendered) and the NotDone reply, requests/s;
+ *   <li><b>render path</b>: the test renderer (64 PNG encodes per metatile) with 2 threads,
+ *       metatiles/s through the socket.
+ * </ol>
+ *
+ * <p>Run: {@code bench/run.sh RenderdThroughput}
+ */
+public final class RenderdThroughput {
+  private RenderdThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("jtile-throughput");
+    Path tiles = Files.createDirectories(dir.resolve("tiles"));
+    MapConfig map = new MapConfig("default", "/default/", "", tiles.toString(), "", "", 256, 1.0, 0, 20,
+        OutputType.DEFAULT, "", "test", Map.of("delay_ms", "0"));
+    RenderdConfig config = new RenderdConfig(Optional.of(dir.resolve("renderd.sock")),
+        RenderdConfig.parseMode("0660"), "", "127.0.0.1", 0, 2, Optional.empty(), 10_000,
+        new QueueConfig(256, 0, 0.05), MapnikConfig.DEBIAN, 0, List.of(map));
+    try (Renderd renderd = Renderd.start(config, Renderers.providers())) {
+      Path socket = dir.resolve("renderd.sock");
+      requestPath(socket, 8, 50_000);
+      renderPath(socket, 4, 60);
+    }
+  }
+
+  private static void requestPath(Path socket, int clients, int perClient) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long start = System.nanoTime();
+    List<Future<Integer>> done = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      done.add(pool.submit(() -> {
+        try (SocketChannel channel = connect(socket)) {
+          ByteBuffer batch = ByteBuffer.allocate(64 * 100);
+          ByteBuffer replies = ByteBuffer.allocate(64 * 100);
+          int received = 0;
+          for (int sent = 0; sent < perClient; sent += 100) {
+            batch.clear();
+            for (int i = 0; i < 100; i++) {
+              int n = client * perClient + sent + i;
+              MessageCodec.encode(RenderMessage.request(Command.DIRTY, "default", 18, (n & 0x7fff) << 3, (n >> 15) << 3), batch);
+            }
+            batch.flip();
+            while (batch.hasRemaining()) {
+              channel.write(batch);
+            }
+            replies.clear();
+            while (replies.hasRemaining()) {
+              channel.read(replies);
+            }
+            received += 100;
+          }
+          return received;
+        }
+      }));
+    }
+    long total = 0;
+    for (Future<Integer> f : done) {
+      total += f.get(120, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(Locale.ROOT, "request path: %d dirty requests over %d connections in %.2f s: %.0f requests/s%n",
+        total, clients, seconds, total / seconds);
+  }
+
+  private static void renderPath(Path socket, int clients, int metatilesPerClient) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long start = System.nanoTime();
+    List<Future<Integer>> done = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      done.add(pool.submit(() -> {
+        int ok = 0;
+        try (SocketChannel channel = connect(socket)) {
+          for (int i = 0; i < metatilesPerClient; i++) {
+            MessageCodec.write(channel, RenderMessage.request(Command.RENDER_BULK, "default", 14, i * 8, client * 8));
+            if (MessageCodec.read(channel).orElseThrow().command() == Command.DONE) {
+              ok++;
+            }
+          }
+        }
+        return ok;
+      }));
+    }
+    long total = 0;
+    for (Future<Integer> f : done) {
+      total += f.get(600, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(Locale.ROOT, "render path (test renderer, 2 threads): %d metatiles in %.2f s: %.1f metatiles/s%n",
+        total, seconds, total / seconds);
+  }
+
+  private static SocketChannel connect(Path socket) throws java.io.IOException {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    channel.connect(UnixDomainSocketAddress.of(socket));
+    return channel;
+  }
+}
