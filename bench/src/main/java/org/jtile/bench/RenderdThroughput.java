@@ -56,13 +56,33 @@ public final class RenderdThroughput {
     }
   }
 
-  private static void requestPath(Path socket, int clients, int perClient) throws Exception {
+  /** One client's run: returns how many requests it completed. */
+  private interface ClientRun {
+    int run(int client) throws Exception;
+  }
+
+  /** Runs {@code clients} clients at once; returns {completed requests, seconds}. */
+  private static double[] clients(int clients, ClientRun run) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
-    long start = System.nanoTime();
-    List<Future<Integer>> done = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      int client = c;
-      done.add(pool.submit(() -> {
+    try {
+      long start = System.nanoTime();
+      List<Future<Integer>> done = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        done.add(pool.submit(() -> run.run(client)));
+      }
+      long total = 0;
+      for (Future<Integer> f : done) {
+        total += f.get(600, TimeUnit.SECONDS);
+      }
+      return new double[] {total, (System.nanoTime() - start) / 1e9};
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void requestPath(Path socket, int clients, int perClient) throws Exception {
+    double[] result = clients(clients, client -> {
         try (SocketChannel channel = connect(socket)) {
           ByteBuffer batch = ByteBuffer.allocate(64 * 100);
           ByteBuffer replies = ByteBuffer.allocate(64 * 100);
@@ -85,25 +105,13 @@ public final class RenderdThroughput {
           }
           return received;
         }
-      }));
-    }
-    long total = 0;
-    for (Future<Integer> f : done) {
-      total += f.get(120, TimeUnit.SECONDS);
-    }
-    pool.shutdown();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "request path: %d dirty requests over %d connections in %.2f s: %.0f requests/s%n",
-        total, clients, seconds, total / seconds);
+      });
+    System.out.printf(Locale.ROOT, "request path: %.0f dirty requests over %d connections in %.2f s: %.0f requests/s%n",
+        result[0], clients, result[1], result[0] / result[1]);
   }
 
   private static void renderPath(Path socket, int clients, int metatilesPerClient) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    long start = System.nanoTime();
-    List<Future<Integer>> done = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      int client = c;
-      done.add(pool.submit(() -> {
+    double[] result = clients(clients, client -> {
         int ok = 0;
         try (SocketChannel channel = connect(socket)) {
           for (int i = 0; i < metatilesPerClient; i++) {
@@ -114,16 +122,9 @@ public final class RenderdThroughput {
           }
         }
         return ok;
-      }));
-    }
-    long total = 0;
-    for (Future<Integer> f : done) {
-      total += f.get(600, TimeUnit.SECONDS);
-    }
-    pool.shutdown();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "render path (test renderer, 2 threads): %d metatiles in %.2f s: %.1f metatiles/s%n",
-        total, seconds, total / seconds);
+      });
+    System.out.printf(Locale.ROOT, "render path (test renderer, 2 threads): %.0f metatiles in %.2f s: %.1f metatiles/s%n",
+        result[0], result[1], result[0] / result[1]);
   }
 
   private static SocketChannel connect(Path socket) throws java.io.IOException {

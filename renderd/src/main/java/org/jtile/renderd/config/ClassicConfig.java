@@ -156,26 +156,22 @@ public final class ClassicConfig {
     }
 
     int integer(String key, int fallback) {
-      String value = values.get(key);
-      if (value == null || value.isEmpty()) {
-        return fallback;
-      }
-      try {
-        return Integer.decode(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(key + ": Invalid " + key + ", must be an integer (" + value + " was provided)");
-      }
+      return number(key, fallback, Integer::decode, "an integer");
     }
 
     double decimal(String key, double fallback) {
+      return number(key, fallback, Double::parseDouble, "a double");
+    }
+
+    private <T> T number(String key, T fallback, java.util.function.Function<String, T> parse, String kind) {
       String value = values.get(key);
       if (value == null || value.isEmpty()) {
         return fallback;
       }
       try {
-        return Double.parseDouble(value);
+        return parse.apply(value);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(key + ": Invalid " + key + ", must be a double (" + value + " was provided)");
+        throw new IllegalArgumentException(key + ": Invalid " + key + ", must be " + kind + " (" + value + " was provided)");
       }
     }
 
