@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   openjdk-17-jdk-headless maven   # build
   g++ libmapnik-dev                 # the Mapnik JNI binding
-  renderd libapache2-mod-tile apache2 memcached socat   # real peers for the interop tests
+  renderd libapache2-mod-tile apache2 memcached socat webp   # real peers for the interop tests
 )
 
 missing=()
