@@ -4,12 +4,10 @@ import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One loaded Mapnik style: a native {@code mapnik::Map}. <b>Confined to one thread</b> as renderd
@@ -97,7 +95,7 @@ public final class MapnikMap implements AutoCloseable {
    *
    * @param defaultBuffer the buffer in pixels to use if the style sets none
    * @param language parameterised-style options for the "language" function, "" for none
-   * @param encoders where to encode tiles in parallel, or null to encode on this thread
+   * @param encoders helpers to encode tile columns alongside this thread, or null for none
    * @return tiles by column then row: {@code result[xx * down + yy]}
    */
   public synchronized byte[][] render(int across, int down, int tileSize, double scale, int defaultBuffer,
@@ -123,40 +121,46 @@ public final class MapnikMap implements AutoCloseable {
   private static byte[][] encode(NativeImage image, int across, int down, int size, String format,
       ExecutorService encoders) {
     byte[][] tiles = new byte[across * down][];
-    if (encoders == null || across == 1) {
-      for (int xx = 0; xx < across; xx++) {
-        encodeColumn(image, tiles, xx, down, size, format);
-      }
-      return tiles;
-    }
-    // columns go to the pool; this thread encodes too, so a busy pool never stalls a render
-    List<Future<?>> columns = new ArrayList<>();
-    for (int xx = 1; xx < across; xx++) {
-      int column = xx;
-      columns.add(encoders.submit(() -> {
-        if (image.retain()) {
-          try {
-            encodeColumn(image, tiles, column, down, size, format);
-          } finally {
-            image.release();
-          }
+    AtomicInteger nextColumn = new AtomicInteger();
+    CountDownLatch columnsDone = new CountDownLatch(across);
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Runnable encodeColumns = () -> {
+      for (int xx; (xx = nextColumn.getAndIncrement()) < across; ) {
+        try {
+          encodeColumn(image, tiles, xx, down, size, format);
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+        } finally {
+          columnsDone.countDown();
         }
-      }));
-    }
-    encodeColumn(image, tiles, 0, down, size, format);
-    try {
-      for (Future<?> column : columns) {
-        column.get(ENCODE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       }
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new MapnikException("encoding failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new MapnikException("encoding a column took over " + ENCODE_TIMEOUT_SECONDS + " s");
+    };
+    if (encoders != null && across > 1) {
+      // Helpers and this thread take columns from one counter, so nobody waits while work is left;
+      // a helper that starts late finds nothing to do.
+      for (int i = 1; i < across; i++) {
+        encoders.execute(() -> {
+          if (image.retain()) {
+            try {
+              encodeColumns.run();
+            } finally {
+              image.release();
+            }
+          }
+        });
+      }
+    }
+    encodeColumns.run();
+    try {
+      if (!columnsDone.await(ENCODE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        throw new MapnikException("encoding a metatile's tiles took over " + ENCODE_TIMEOUT_SECONDS + " s");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MapnikException("interrupted while encoding");
-    } finally {
-      columns.forEach(f -> f.cancel(false));
+    }
+    if (failure.get() != null) {
+      throw failure.get();
     }
     return tiles;
   }

@@ -21,16 +21,17 @@ import org.slf4j.LoggerFactory;
  * <p>Encoding the 64 tiles of a metatile is most of its cost for simple styles. C renderd encodes them
  * one by one on the render thread; here the cores that render threads leave idle ({@code CPUs -
  * num_threads}, none when every core has a render thread) encode columns in parallel, so the CPU
- * budget is never exceeded. The pool's queue is bounded; when it is full the render thread encodes
- * the column itself.
+ * budget is never exceeded. Render thread and helpers take columns from one counter, so a busy pool
+ * only means the render thread encodes more itself. The pool's queue is bounded; when it is full the
+ * helper task runs on the render thread, which is the same thing.
  */
 public final class MapnikRendererProvider implements RendererProvider {
   private static final Logger log = LoggerFactory.getLogger(MapnikRendererProvider.class);
 
-  /** Guarded by MapnikRendererProvider.class. */
-  private static ExecutorService encoders;
-  /** Guarded by MapnikRendererProvider.class. */
-  private static boolean encodersDecided;
+  /** Shared by the render threads of one daemon. Guarded by this. */
+  private ExecutorService encoders;
+  /** Guarded by this. */
+  private boolean encodersDecided;
 
   @Override
   public String name() {
@@ -67,7 +68,7 @@ public final class MapnikRendererProvider implements RendererProvider {
     }
   }
 
-  private static synchronized ExecutorService encoders(int renderThreads) {
+  private synchronized ExecutorService encoders(int renderThreads) {
     if (!encodersDecided) {
       encodersDecided = true;
       int idle = Runtime.getRuntime().availableProcessors() - renderThreads;

@@ -1,0 +1,74 @@
+package org.jtile.mapnik;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.jtile.protocol.Command;
+import org.jtile.protocol.MessageCodec;
+import org.jtile.protocol.RenderMessage;
+import org.jtile.renderd.Renderd;
+import org.jtile.renderd.config.ClassicConfig;
+import org.jtile.renderd.render.Renderers;
+import org.jtile.testing.ClassicRenderdConf;
+import org.jtile.testing.ExampleMap;
+import org.jtile.testing.Peers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** renderd with the Mapnik renderer: broken styles stop start-up, broken renders answer NotDone. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MapnikRenderdTest {
+  @TempDir Path dir;
+  private Path socket;
+  private Path tiles;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Peers.require("mapnik-config", "libmapnik-dev");
+    socket = dir.resolve("r.sock");
+    tiles = Files.createDirectories(dir.resolve("tiles"));
+  }
+
+  private Command request(Command command, int z, int x, int y) throws Exception {
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      MessageCodec.write(channel, RenderMessage.request(command, "default", z, x, y));
+      return MessageCodec.read(channel).orElseThrow().command();
+    }
+  }
+
+  @Test
+  void brokenStyle_stopsStartUp_namingTheMap() throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.xml"), "<Map><Layer></Map");
+    Path conf = new ClassicRenderdConf(socket, tiles).map("default", broken).writeTo(dir.resolve("r.conf"));
+    assertThatThrownBy(() -> Renderd.start(ClassicConfig.read(conf), Renderers.providers()))
+        .isInstanceOf(Renderd.StartupException.class)
+        .hasMessageStartingWith("map default: load_map: ");
+    assertThat(socket).doesNotExist();
+  }
+
+  @Test
+  void renderFailure_answersNotDone_andTheDaemonGoesOn() throws Exception {
+    Path style = ExampleMap.writeStyle(dir.resolve("style"));
+    Path conf = new ClassicRenderdConf(socket, tiles)
+        .map("default", style, "TYPE", "png image/png nosuchformat")
+        .writeTo(dir.resolve("r.conf"));
+    try (Renderd renderd = Renderd.start(ClassicConfig.read(conf), Renderers.providers())) {
+      assertThat(request(Command.RENDER_PRIO, 3, 0, 0)).isEqualTo(Command.NOT_DONE);
+      assertThat(request(Command.RENDER_PRIO, 2, 0, 0)).isEqualTo(Command.NOT_DONE);
+    }
+    Path good = new ClassicRenderdConf(socket, tiles).map("default", style, "TYPE", "png image/png png32")
+        .writeTo(dir.resolve("good.conf"));
+    try (Renderd renderd = Renderd.start(ClassicConfig.read(good), Renderers.providers())) {
+      assertThat(request(Command.RENDER_PRIO, 3, 0, 0)).isEqualTo(Command.DONE);
+    }
+  }
+}
