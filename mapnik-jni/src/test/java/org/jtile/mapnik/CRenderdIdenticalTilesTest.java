@@ -73,18 +73,28 @@ class CRenderdIdenticalTilesTest {
     Path cSocket = dir.resolve("c.sock");
     Path jSocket = dir.resolve("j.sock");
     Path cConf = new ClassicRenderdConf(cSocket, cTiles).renderd("num_threads", "2").map("default", style)
-        .writeTo(dir.resolve("c.conf"));
+        .map("retina", style, "TILESIZE", "512", "SCALE", "2").writeTo(dir.resolve("c.conf"));
     Path jConf = new ClassicRenderdConf(jSocket, jTiles).renderd("num_threads", "2").map("default", style)
-        .writeTo(dir.resolve("j.conf"));
+        .map("retina", style, "TILESIZE", "512", "SCALE", "2").writeTo(dir.resolve("j.conf"));
     List<MetatileCoord> metatiles = metatiles();
 
+    List<MetatileCoord> retina = List.of(new MetatileCoord(3, 0, 0), new MetatileCoord(9, 296, 184));
     try (ExternalProcess c = DebianRenderd.start(dir, cConf, cSocket)) {
-      renderAll(cSocket, metatiles);
+      renderAll(cSocket, "default", metatiles);
+      renderAll(cSocket, "retina", retina);
     }
     try (Renderd jtile = Renderd.start(ClassicConfig.read(jConf), Renderers.providers())) {
-      renderAll(jSocket, metatiles);
+      renderAll(jSocket, "default", metatiles);
+      renderAll(jSocket, "retina", retina);
       long renders = jtile.queue().stats().rendered().values().stream().mapToLong(Long::longValue).sum();
-      assertThat(renders).isEqualTo(metatiles.size());
+      assertThat(renders).isEqualTo(metatiles.size() + retina.size());
+    }
+    for (MetatileCoord meta : retina) {
+      byte[][] cSide = MetatileReader.readAll(ByteBuffer.wrap(Files.readAllBytes(MetatilePath.of(cTiles, "retina", "", meta))));
+      byte[][] jSide = MetatileReader.readAll(ByteBuffer.wrap(Files.readAllBytes(MetatilePath.of(jTiles, "retina", "", meta))));
+      assertThat(jSide).as("@2x %s", meta).isDeepEqualTo(cSide);
+      java.awt.image.BufferedImage tile = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jSide[0]));
+      assertThat(tile.getWidth()).isEqualTo(512);
     }
 
     MessageDigest cTree = MessageDigest.getInstance("SHA-256");
@@ -104,8 +114,8 @@ class CRenderdIdenticalTilesTest {
     assertThat(tiles).isEqualTo(1 + 4 + 16 + 64 * (metatiles.size() - 3));
   }
 
-  /** Asks for every metatile over 4 connections and requires Done for each. */
-  static void renderAll(Path socket, List<MetatileCoord> metatiles) throws Exception {
+  /** Asks for every metatile of {@code style} over 4 connections and requires Done for each. */
+  static void renderAll(Path socket, String style, List<MetatileCoord> metatiles) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> done = new ArrayList<>();
@@ -116,7 +126,7 @@ class CRenderdIdenticalTilesTest {
             channel.connect(UnixDomainSocketAddress.of(socket));
             for (int i = client; i < metatiles.size(); i += 4) {
               MetatileCoord m = metatiles.get(i);
-              MessageCodec.write(channel, RenderMessage.request(Command.RENDER_BULK, "default", m.z(), m.x(), m.y()));
+              MessageCodec.write(channel, RenderMessage.request(Command.RENDER_BULK, style, m.z(), m.x(), m.y()));
               RenderMessage reply = MessageCodec.read(channel).orElseThrow();
               assertThat(reply.command()).as("%s", m).isEqualTo(Command.DONE);
             }

@@ -187,6 +187,18 @@ class RenderdInteropTest {
   }
 
   @Test
+  void helpAndVersion_exitZero() {
+    ExternalProcess.Result version =
+        ExternalProcess.run(dir, Duration.ofSeconds(60), "", List.of(launcher().toString(), "--version"));
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.output().strip()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    ExternalProcess.Result help =
+        ExternalProcess.run(dir, Duration.ofSeconds(60), "", List.of(launcher().toString(), "--help"));
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.output()).contains("--renderd-conf", "--config", "--foreground");
+  }
+
+  @Test
   void badConfigValue_stopsStartUp_withOneLineNamingTheKey() throws Exception {
     Path conf = new ClassicRenderdConf(socket, tiles)
         .map("default", ExampleMap.writeStyle(dir.resolve("style")), "RENDERER", "test", "SCALE", "9")

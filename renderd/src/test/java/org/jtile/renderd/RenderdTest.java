@@ -73,6 +73,16 @@ class RenderdTest {
   }
 
   @Test
+  void unixSocket_getsTheConfiguredMode() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of());
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())))
+        .isEqualTo("rw-rw----");
+    try (var siblings = Files.list(dir)) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
+
+  @Test
   void replies_comeInTheRequestsOwnVersion() throws Exception {
     start(1, QueueConfig.DEFAULT, Map.of());
     try (Client client = new Client(socket())) {
