@@ -84,6 +84,19 @@ class MapnikMapTest {
   }
 
   @Test
+  void demoStyle_fetchedThroughNpm_drawsTheWorld() throws Exception {
+    Peers.require("npm", "npm");
+    Path repo = Path.of(System.getProperty("jtile.repo.dir", "../"));
+    ExternalProcess.Result fetched = ExternalProcess.run(dir, java.time.Duration.ofMinutes(3), "",
+        List.of(repo.resolve("scripts/demo-data.sh").toString()));
+    assertThat(fetched.exitCode()).as(fetched.output()).isZero();
+    Path demoStyle = Path.of(fetched.output().strip().lines().reduce((a, b) -> b).orElseThrow());
+    try (MapnikMap map = MapnikMap.load(demoStyle)) {
+      assertLandAndSea(ImageIO.read(new ByteArrayInputStream(world(map, "png256"))), 0);
+    }
+  }
+
+  @Test
   void eightThreadsWithTheirOwnMaps_renderTheSameBytesAsOne() throws Exception {
     int[][] metatiles = {{5, 0, 0}, {5, 8, 8}, {5, 16, 8}, {6, 32, 16}, {6, 8, 24}, {7, 64, 40}, {4, 8, 0}, {3, 0, 0}};
     List<byte[][]> sequential = new ArrayList<>();
