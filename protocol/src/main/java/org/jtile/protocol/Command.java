@@ -49,11 +49,6 @@ public enum Command {
     return logName;
   }
 
-  /** True for the commands a client may send to ask for a render (Render, Dirty, Prio, Bulk, Low). */
-  public boolean isRenderRequest() {
-    return this == RENDER || this == DIRTY || this == RENDER_PRIO || this == RENDER_BULK || this == RENDER_LOW;
-  }
-
   /** The command for a wire value; {@link #UNKNOWN} for anything else. */
   public static Command fromWire(int wire) {
     return wire >= 0 && wire < BY_WIRE.length ? BY_WIRE[wire] : UNKNOWN;

@@ -18,13 +18,4 @@ class CommandTest {
     assertThat(Command.fromWire(8)).isEqualTo(Command.UNKNOWN);
     assertThat(Command.fromWire(-1)).isEqualTo(Command.UNKNOWN);
   }
-
-  @Test
-  void isRenderRequest_onlyForClientCommands() {
-    assertThat(Command.RENDER_LOW.isRenderRequest()).isTrue();
-    assertThat(Command.DIRTY.isRenderRequest()).isTrue();
-    assertThat(Command.DONE.isRenderRequest()).isFalse();
-    assertThat(Command.IGNORE.isRenderRequest()).isFalse();
-    assertThat(Command.UNKNOWN.isRenderRequest()).isFalse();
-  }
 }

@@ -46,8 +46,4 @@ public record QueueStats(
           renderedByZoom.clone(), millisByZoom.clone(), dropped, demoted, promoted, attached);
     }
   }
-
-  public int totalWaiting() {
-    return waiting.values().stream().mapToInt(Integer::intValue).sum();
-  }
 }

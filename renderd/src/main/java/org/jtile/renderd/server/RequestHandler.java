@@ -19,15 +19,10 @@ public final class RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
 
   private final RenderQueue queue;
-  private volatile Map<String, MapConfig> maps;
+  private final Map<String, MapConfig> maps;
 
   public RequestHandler(RenderQueue queue, Map<String, MapConfig> maps) {
     this.queue = queue;
-    this.maps = Map.copyOf(maps);
-  }
-
-  /** Replaces the map sections, e.g. on a configuration reload; waiting jobs are kept. */
-  public void maps(Map<String, MapConfig> maps) {
     this.maps = Map.copyOf(maps);
   }
 

@@ -54,7 +54,6 @@ public final class SocketServer implements AutoCloseable {
   private final ConcurrentLinkedQueue<Connection> writers = new ConcurrentLinkedQueue<>();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong ids = new AtomicLong();
-  private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong protocolErrors = new AtomicLong();
   private final Thread thread;
   private volatile boolean running = true;
@@ -109,10 +108,6 @@ public final class SocketServer implements AutoCloseable {
 
   public int openConnections() {
     return open.get();
-  }
-
-  public long acceptedConnections() {
-    return accepted.get();
   }
 
   public long protocolErrors() {
@@ -173,7 +168,6 @@ public final class SocketServer implements AutoCloseable {
       log.warn("accept failed: {}", e.toString());
       return;
     }
-    accepted.incrementAndGet();
     try {
       if (open.get() >= maxConnections) {
         log.warn("Connection limit({}) reached. Dropping connection", maxConnections);

@@ -46,10 +46,6 @@ public final class RenderdMetrics implements RenderWorker.RenderListener, AutoCl
     jmx.start();
   }
 
-  public MetricRegistry registry() {
-    return registry;
-  }
-
   @Override
   public void rendered(Job job, Command result, long millis) {
     String priority = job.priority().name().toLowerCase(Locale.ROOT);
