@@ -61,6 +61,8 @@ public final class RenderdMain implements Callable<Integer> {
     logEffective(settings);
     Map<String, RendererProvider> providers = Renderers.providers();
     CountDownLatch stop = new CountDownLatch(1);
+    // sun.misc.Signal (jdk.unsupported) because a shutdown hook would make SIGTERM exit 143, and
+    // systemd's ExecReload needs SIGHUP, which no public API can catch
     for (String signal : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(signal), s -> stop.countDown());
     }

@@ -59,7 +59,7 @@ public final class RenderdMetrics implements RenderWorker.RenderListener, AutoCl
   public int serve(int port) throws IOException {
     PrometheusRegistry prometheus = new PrometheusRegistry();
     DropwizardExports.builder().dropwizardRegistry(registry).register(prometheus);
-    PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
+    PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
     http.createContext("/metrics", exchange -> {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
