@@ -73,11 +73,11 @@ public final class MetatilePath {
       parts[k] = relative.getName(2 + k).toString();
     }
     parts[LEVELS - 1] = dot < 0 ? stem : stem.substring(0, dot);
-    int z = parseSmall(relative.getName(1).toString(), TileCoord.MAX_ZOOM);
+    int z = TileCoord.parseDecimal(relative.getName(1).toString(), TileCoord.MAX_ZOOM);
     int x = 0;
     int y = 0;
     for (String part : parts) {
-      int hash = parseSmall(part, 255);
+      int hash = TileCoord.parseDecimal(part, 255);
       if (hash < 0) {
         return Optional.empty();
       }
@@ -111,21 +111,5 @@ public final class MetatilePath {
         && value.indexOf('/') < 0
         && value.indexOf('\0') < 0
         && value.getBytes(StandardCharsets.UTF_8).length <= 40;
-  }
-
-  /** A decimal in [0, max] written without sign or leading zeros, or -1. */
-  private static int parseSmall(String digits, int max) {
-    if (digits.isEmpty() || digits.length() > 3 || (digits.length() > 1 && digits.charAt(0) == '0')) {
-      return -1;
-    }
-    int value = 0;
-    for (int i = 0; i < digits.length(); i++) {
-      char c = digits.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value <= max ? value : -1;
   }
 }

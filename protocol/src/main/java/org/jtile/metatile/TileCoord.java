@@ -29,6 +29,26 @@ public record TileCoord(int z, int x, int y) {
     return 1 << z;
   }
 
+  /**
+   * A decimal in [0, max] written as digits only, without sign or leading zeros; -1 for anything else.
+   * For coordinates taken from untrusted paths: no exceptions, no overflow.
+   */
+  public static int parseDecimal(String digits, int max) {
+    int length = digits.length();
+    if (length == 0 || length > 10 || (length > 1 && digits.charAt(0) == '0')) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = 0; i < length; i++) {
+      char c = digits.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value <= max ? (int) value : -1;
+  }
+
   static void checkZoom(int z) {
     if (z < 0 || z > MAX_ZOOM) {
       throw new IllegalArgumentException("zoom must be in [0, " + MAX_ZOOM + "]: " + z);
