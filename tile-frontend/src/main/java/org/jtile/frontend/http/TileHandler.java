@@ -1,0 +1,193 @@
+package org.jtile.frontend.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.DateParser;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.jtile.frontend.cache.CachePolicy;
+import org.jtile.frontend.cache.TileState;
+import org.jtile.frontend.layer.Layer;
+import org.jtile.metatile.MetatileFormatException;
+import org.jtile.metatile.TileData;
+import org.jtile.store.TileKey;
+import org.jtile.store.TileStat;
+import org.jtile.store.TileStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves tiles and their status out of the metatile stores: the request path HTTP → layer → store →
+ * metatile → response.
+ *
+ * <p>Headers as mod_tile sets them (§5.6: Content-Type, ETag = quoted MD5 of the bytes, Cache-Control
+ * max-age and Expires from {@link CachePolicy}), plus a real Last-Modified (the metatile's mtime) so
+ * If-Modified-Since works too. Either validator matching gives 304. Malformed paths and anything that
+ * is not there are 404s answered at once (mod_tile sleeps 3 s on out-of-range tiles, holding a thread).
+ */
+public final class TileHandler extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(TileHandler.class);
+
+  private final TileRequestParser parser;
+  private final Function<Layer, TileStore> stores;
+  private final CachePolicy cachePolicy;
+  private final Duration veryOldThreshold;
+  private final Clock clock;
+
+  public TileHandler(TileRequestParser parser, Function<Layer, TileStore> stores, CachePolicy cachePolicy,
+      Duration veryOldThreshold, Clock clock) {
+    this.parser = parser;
+    this.stores = stores;
+    this.cachePolicy = cachePolicy;
+    this.veryOldThreshold = veryOldThreshold;
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    TileRequestParser.Result parsed = parser.parse(request.getHttpURI().getPath());
+    if (!parsed.layerMatched()) {
+      return false;
+    }
+    String method = request.getMethod();
+    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+      return true;
+    }
+    Optional<TileRequest> tileRequest = parsed.request();
+    if (tileRequest.isEmpty() || tileRequest.get().kind() == TileRequest.Kind.DIRTY
+        || tileRequest.get().kind() == TileRequest.Kind.TILE_JSON) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    TileRequest tile = tileRequest.get();
+    TileKey key = new TileKey(tile.layer().style(), tile.options(), tile.tile());
+    TileStore store = stores.apply(tile.layer());
+    if (tile.kind() == TileRequest.Kind.STATUS) {
+      status(store, key, response, callback);
+    } else {
+      tile(request, response, callback, tile, store, key);
+    }
+    return true;
+  }
+
+  private void tile(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
+      TileKey key) {
+    Instant now = clock.instant();
+    TileStat stat;
+    Optional<TileData> data;
+    try {
+      stat = store.stat(key);
+      data = stat.exists() ? store.read(key) : Optional.empty();
+    } catch (MetatileFormatException e) {
+      log.warn("corrupt metatile for {}: {}", store.id(key), e.getMessage());
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return;
+    } catch (IOException e) {
+      log.warn("cannot read {}: {}", store.id(key), e.getMessage());
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return;
+    }
+    if (data.isEmpty()) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return;
+    }
+    TileData tileData = data.get();
+    TileState state = TileState.of(stat, now, veryOldThreshold);
+    long maxAge = cachePolicy.maxAge(state, tile.tile().z(), tile.layer().maxZoom(), now, stat.modified(),
+        request.getHeaders().get(HttpHeader.HOST));
+    String etag = "\"" + md5(tileData.bytes()) + "\"";
+    var headers = response.getHeaders();
+    headers.put(HttpHeader.ETAG, etag);
+    headers.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(stat.modified()));
+    headers.put(HttpHeader.CACHE_CONTROL, "max-age=" + maxAge);
+    headers.put(HttpHeader.EXPIRES, DateGenerator.formatDate(now.plusSeconds(maxAge)));
+    if (notModified(request, etag, stat.modified())) {
+      response.setStatus(HttpStatus.NOT_MODIFIED_304);
+      callback.succeeded();
+      return;
+    }
+    byte[] body = tileData.bytes();
+    if (tileData.gzipped()) {
+      String accepted = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
+      if (accepted != null && accepted.contains("gzip")) {
+        headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
+      } else {
+        try {
+          body = tileData.inflated();
+        } catch (MetatileFormatException e) {
+          log.warn("corrupt compressed tile in {}: {}", store.id(key), e.getMessage());
+          Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+          return;
+        }
+      }
+    }
+    headers.put(HttpHeader.CONTENT_TYPE, tile.layer().mimeType());
+    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.setStatus(HttpStatus.OK_200);
+    if (HttpMethod.HEAD.is(request.getMethod())) {
+      callback.succeeded();
+    } else {
+      response.write(true, ByteBuffer.wrap(body), callback);
+    }
+  }
+
+  private static boolean notModified(Request request, String etag, Instant modified) {
+    String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+    if (ifNoneMatch != null) {
+      // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
+      return ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag);
+    }
+    String ifModifiedSince = request.getHeaders().get(HttpHeader.IF_MODIFIED_SINCE);
+    if (ifModifiedSince == null) {
+      return false;
+    }
+    long since = DateParser.parseDate(ifModifiedSince);
+    return since >= 0 && modified.getEpochSecond() <= since / 1000;
+  }
+
+  private static void status(TileStore store, TileKey key, Response response, Callback callback) throws IOException {
+    TileStat stat = store.stat(key);
+    String text;
+    if (!stat.exists()) {
+      text = "No tile could be found at storage location: " + store.id(key) + "\n";
+    } else {
+      text = "Tile is " + (stat.expired() ? "due to be rendered" : "clean") + ". Last rendered at "
+          + DateGenerator.formatDate(stat.modified()) + ". Stored in " + store.id(key) + "\n";
+    }
+    response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
+  }
+
+  private static String md5(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has MD5", e);
+    }
+  }
+
+  /** The stores of a set of layers, one per distinct storage string. */
+  public static Function<Layer, TileStore> storesBy(Map<String, TileStore> byStorage) {
+    return layer -> byStorage.get(layer.tileDir());
+  }
+}
