@@ -1,0 +1,65 @@
+package org.jtile.frontend.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.jtile.frontend.FrontendServer;
+import org.jtile.frontend.cache.CacheConfig;
+import org.jtile.frontend.cache.CachePolicy;
+import org.jtile.frontend.layer.Layer;
+import org.jtile.protocol.Command;
+import org.jtile.protocol.MessageCodec;
+import org.jtile.protocol.RenderMessage;
+import org.jtile.testing.ClassicRenderdConf;
+import org.jtile.testing.DebianRenderd;
+import org.jtile.testing.ExampleMap;
+import org.jtile.testing.ExternalProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cache written by Debian's C renderd, served by jtile's frontend. */
+class CRenderdTilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void tilesRenderedByCRenderd_areServedAsPngs() throws Exception {
+    Path tiles = Files.createDirectories(dir.resolve("tiles"));
+    Path socket = dir.resolve("renderd.sock");
+    Path conf = new ClassicRenderdConf(socket, tiles).map("default", ExampleMap.writeStyle(dir.resolve("style")))
+        .writeTo(dir.resolve("renderd.conf"));
+    try (ExternalProcess renderd = DebianRenderd.start(dir, conf, socket);
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      MessageCodec.write(channel, RenderMessage.request(Command.RENDER_PRIO, "default", 9, 297, 191));
+      assertThat(MessageCodec.read(channel).orElseThrow().command()).as(renderd.logTail()).isEqualTo(Command.DONE);
+    }
+    try (FrontendServer server = new FrontendServer("127.0.0.1", 0,
+        List.of(Layer.simple("/default/", "default", tiles.toString())), new CachePolicy(CacheConfig.DEFAULT, Math::random),
+        Clock.systemUTC())) {
+      server.start();
+      HttpClient http = HttpClient.newHttpClient();
+      for (String path : new String[] {"/default/9/297/191.png", "/default/9/296/184.png", "/default/9/303/191.png"}) {
+        HttpResponse<byte[]> response = http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(response.body()));
+        assertThat(png.getWidth()).isEqualTo(256);
+        assertThat(png.getHeight()).isEqualTo(256);
+      }
+    }
+  }
+}
