@@ -12,6 +12,7 @@ import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.http.TileHandler;
 import org.jtile.frontend.http.TileRequestParser;
 import org.jtile.frontend.layer.Layer;
+import org.jtile.frontend.render.Rendering;
 import org.jtile.store.TileStore;
 import org.jtile.store.TileStores;
 
@@ -30,8 +31,10 @@ public final class FrontendServer implements AutoCloseable {
   /**
    * @param host the address to listen on, e.g. 127.0.0.1
    * @param port 0 for any free port
+   * @param rendering how to reach renderd, or null to serve only what is cached
    */
-  public FrontendServer(String host, int port, List<Layer> layers, CachePolicy cachePolicy, Clock clock) {
+  public FrontendServer(String host, int port, List<Layer> layers, CachePolicy cachePolicy, Clock clock,
+      Rendering rendering) {
     for (Layer layer : layers) {
       stores.computeIfAbsent(layer.tileDir(), dir -> TileStores.open(dir, clock));
     }
@@ -43,7 +46,7 @@ public final class FrontendServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new TileHandler(new TileRequestParser(layers), TileHandler.storesBy(stores), cachePolicy,
-        VERY_OLD, clock));
+        VERY_OLD, clock, rendering));
   }
 
   public void start() throws Exception {

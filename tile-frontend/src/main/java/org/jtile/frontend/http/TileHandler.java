@@ -24,6 +24,10 @@ import org.eclipse.jetty.util.Callback;
 import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.cache.TileState;
 import org.jtile.frontend.layer.Layer;
+import org.jtile.frontend.render.Rendering;
+import org.jtile.protocol.Command;
+import org.jtile.protocol.ProtocolVersion;
+import org.jtile.protocol.RenderMessage;
 import org.jtile.metatile.MetatileFormatException;
 import org.jtile.metatile.TileData;
 import org.jtile.store.TileKey;
@@ -40,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * max-age and Expires from {@link CachePolicy}), plus a real Last-Modified (the metatile's mtime) so
  * If-Modified-Since works too. Either validator matching gives 304. Malformed paths and anything that
  * is not there are 404s answered at once (mod_tile sleeps 3 s on out-of-range tiles, holding a thread).
+ *
+ * <p>Rendering (§5.3): a missing tile is asked for with RenderPrio and waited for up to the missing
+ * timeout, then served or 404; an old tile with RenderLow, a very old one with Render, up to the stale
+ * timeout, then served fresh or stale. {@code /dirty} queues a Dirty render and does not wait.
  */
 public final class TileHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(TileHandler.class);
@@ -49,14 +57,17 @@ public final class TileHandler extends Handler.Abstract {
   private final CachePolicy cachePolicy;
   private final Duration veryOldThreshold;
   private final Clock clock;
+  /** Null when no renderd is configured: missing tiles are 404, stale ones served as they are. */
+  private final Rendering rendering;
 
   public TileHandler(TileRequestParser parser, Function<Layer, TileStore> stores, CachePolicy cachePolicy,
-      Duration veryOldThreshold, Clock clock) {
+      Duration veryOldThreshold, Clock clock, Rendering rendering) {
     this.parser = parser;
     this.stores = stores;
     this.cachePolicy = cachePolicy;
     this.veryOldThreshold = veryOldThreshold;
     this.clock = clock;
+    this.rendering = rendering;
   }
 
   @Override
@@ -72,8 +83,8 @@ public final class TileHandler extends Handler.Abstract {
       return true;
     }
     Optional<TileRequest> tileRequest = parsed.request();
-    if (tileRequest.isEmpty() || tileRequest.get().kind() == TileRequest.Kind.DIRTY
-        || tileRequest.get().kind() == TileRequest.Kind.TILE_JSON) {
+    if (tileRequest.isEmpty() || tileRequest.get().kind() == TileRequest.Kind.TILE_JSON
+        || (tileRequest.get().kind() == TileRequest.Kind.DIRTY && rendering == null)) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
     }
@@ -82,6 +93,10 @@ public final class TileHandler extends Handler.Abstract {
     TileStore store = stores.apply(tile.layer());
     if (tile.kind() == TileRequest.Kind.STATUS) {
       status(store, key, response, callback);
+    } else if (tile.kind() == TileRequest.Kind.DIRTY) {
+      // answered the same whether or not renderd took it, as mod_tile does
+      rendering.client().dirty(message(tile, Command.DIRTY));
+      writeText(response, callback, "Tile submitted for rendering\n");
     } else {
       tile(request, response, callback, tile, store, key);
     }
@@ -92,19 +107,19 @@ public final class TileHandler extends Handler.Abstract {
       TileKey key) {
     Instant now = clock.instant();
     TileStat stat;
-    Optional<TileData> data;
     try {
       stat = store.stat(key);
-      data = stat.exists() ? store.read(key) : Optional.empty();
-    } catch (MetatileFormatException e) {
-      log.warn("corrupt metatile for {}: {}", store.id(key), e.getMessage());
-      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
-      return;
+      TileState before = TileState.of(stat, now, veryOldThreshold);
+      if (before != TileState.FRESH && rendering != null && render(tile, before) == Command.DONE) {
+        now = clock.instant();
+        stat = store.stat(key);
+      }
     } catch (IOException e) {
-      log.warn("cannot read {}: {}", store.id(key), e.getMessage());
+      log.warn("cannot stat {}: {}", store.id(key), e.getMessage());
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return;
     }
+    Optional<TileData> data = stat.exists() ? read(store, key) : Optional.empty();
     if (data.isEmpty()) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return;
@@ -149,6 +164,36 @@ public final class TileHandler extends Handler.Abstract {
     }
   }
 
+  /** Asks renderd for the tile with the priority its state calls for, waiting up to that timeout. */
+  private Command render(TileRequest tile, TileState state) {
+    Command command = switch (state) {
+      case MISSING -> Command.RENDER_PRIO;
+      case OLD -> Command.RENDER_LOW;
+      default -> Command.RENDER;
+    };
+    Duration timeout = state == TileState.MISSING ? rendering.missingTimeout() : rendering.staleTimeout();
+    return rendering.client().render(message(tile, command), timeout);
+  }
+
+  /** The request struct: v3 with the options for parameterised layers, else v2, as mod_tile sends. */
+  private static RenderMessage message(TileRequest tile, Command command) {
+    Layer layer = tile.layer();
+    ProtocolVersion version = layer.parameterized() ? ProtocolVersion.V3 : ProtocolVersion.V2;
+    return new RenderMessage(version, command, tile.tile().x(), tile.tile().y(), tile.tile().z(), layer.style(),
+        layer.mimeType(), tile.options());
+  }
+
+  private static Optional<TileData> read(TileStore store, TileKey key) {
+    try {
+      return store.read(key);
+    } catch (MetatileFormatException e) {
+      log.warn("corrupt metatile for {}: {}", store.id(key), e.getMessage());
+    } catch (IOException e) {
+      log.warn("cannot read {}: {}", store.id(key), e.getMessage());
+    }
+    return Optional.empty();
+  }
+
   private static boolean notModified(Request request, String etag, Instant modified) {
     String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
     if (ifNoneMatch != null) {
@@ -172,6 +217,10 @@ public final class TileHandler extends Handler.Abstract {
       text = "Tile is " + (stat.expired() ? "due to be rendered" : "clean") + ". Last rendered at "
           + DateGenerator.formatDate(stat.modified()) + ". Stored in " + store.id(key) + "\n";
     }
+    writeText(response, callback, text);
+  }
+
+  private static void writeText(Response response, Callback callback, String text) {
     response.setStatus(HttpStatus.OK_200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");

@@ -48,7 +48,7 @@ class CRenderdTilesTest {
     }
     try (FrontendServer server = new FrontendServer("127.0.0.1", 0,
         List.of(Layer.simple("/default/", "default", tiles.toString())), new CachePolicy(CacheConfig.DEFAULT, Math::random),
-        Clock.systemUTC())) {
+        Clock.systemUTC(), null)) {
       server.start();
       HttpClient http = HttpClient.newHttpClient();
       for (String path : new String[] {"/default/9/297/191.png", "/default/9/296/184.png", "/default/9/303/191.png"}) {

@@ -44,7 +44,7 @@ class TileHandlerTest {
     store = new FileTileStore(dir, Clock.systemUTC());
     Files.setLastModifiedTime(Files.createFile(dir.resolve("planet-import-complete")), FileTime.from(RENDERED.minusSeconds(60)));
     server = new FrontendServer("127.0.0.1", 0, List.of(Layer.simple("/osm/", "osm", dir.toString())),
-        new CachePolicy(CacheConfig.DEFAULT, () -> 0.0), Clock.systemUTC());
+        new CachePolicy(CacheConfig.DEFAULT, () -> 0.0), Clock.systemUTC(), null);
     server.start();
   }
 

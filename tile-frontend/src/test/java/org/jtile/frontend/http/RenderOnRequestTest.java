@@ -1,0 +1,171 @@
+package org.jtile.frontend.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jtile.frontend.FrontendServer;
+import org.jtile.frontend.cache.CacheConfig;
+import org.jtile.frontend.cache.CachePolicy;
+import org.jtile.frontend.layer.Layer;
+import org.jtile.frontend.render.RenderdClient;
+import org.jtile.frontend.render.Rendering;
+import org.jtile.renderd.Renderd;
+import org.jtile.renderd.config.MapConfig;
+import org.jtile.renderd.config.MapnikConfig;
+import org.jtile.renderd.config.OutputType;
+import org.jtile.renderd.config.QueueConfig;
+import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.renderd.render.Renderers;
+import org.jtile.testing.ClassicRenderdConf;
+import org.jtile.testing.DebianRenderd;
+import org.jtile.testing.ExampleMap;
+import org.jtile.testing.ExternalProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The frontend asking a real renderd (jtile's with the test renderer, or Debian's C renderd) for tiles. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RenderOnRequestTest {
+  @TempDir Path dir;
+  private Renderd renderd;
+  private FrontendServer frontend;
+  private RenderdClient client;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() throws Exception {
+    if (frontend != null) {
+      frontend.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (renderd != null) {
+      renderd.close();
+    }
+  }
+
+  private Path tiles() throws Exception {
+    return Files.createDirectories(dir.resolve("tiles"));
+  }
+
+  private void startJtileRenderd(long delayMs) throws Exception {
+    MapConfig map = new MapConfig("default", "/default/", "", tiles().toString(), "", "", 256, 1.0, 0, 20,
+        OutputType.DEFAULT, "", "test", Map.of("delay_ms", String.valueOf(delayMs)));
+    renderd = Renderd.start(new RenderdConfig(Optional.of(dir.resolve("renderd.sock")), RenderdConfig.parseMode("0660"),
+        "", "127.0.0.1", 0, 1, Optional.empty(), 100, QueueConfig.DEFAULT, MapnikConfig.DEBIAN, 0, List.of(map)),
+        Renderers.providers());
+  }
+
+  private void startFrontend(Path socket, Duration missing, Duration stale) throws Exception {
+    client = new RenderdClient(UnixDomainSocketAddress.of(socket));
+    frontend = new FrontendServer("127.0.0.1", 0, List.of(Layer.simple("/default/", "default", tiles().toString())),
+        new CachePolicy(CacheConfig.DEFAULT, () -> 0.0), Clock.systemUTC(), new Rendering(client, missing, stale));
+    frontend.start();
+  }
+
+  private HttpResponse<byte[]> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontend.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private long renders() {
+    return renderd.queue().stats().rendered().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  @Test
+  void missingTile_isRenderedWithinTheTimeout_thenServedFromCache() throws Exception {
+    startJtileRenderd(100);
+    startFrontend(dir.resolve("renderd.sock"), Duration.ofSeconds(10), Duration.ofSeconds(10));
+    HttpResponse<byte[]> first = get("/default/9/297/191.png");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("content-type")).contains("image/png");
+    assertThat(get("/default/9/296/190.png").statusCode()).isEqualTo(200);
+    assertThat(renders()).isEqualTo(1);
+  }
+
+  @Test
+  void slowRenderd_missingIs404AtTheTimeout_staleIsServedAtOnce() throws Exception {
+    startJtileRenderd(3000);
+    startFrontend(dir.resolve("renderd.sock"), Duration.ofMillis(300), Duration.ofMillis(300));
+    long start = System.nanoTime();
+    assertThat(get("/default/12/0/0.png").statusCode()).isEqualTo(404);
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
+
+    // a stale tile (older than the 3-day default planet age) is served as it is when renderd is slow
+    org.jtile.store.file.FileTileStore store = new org.jtile.store.file.FileTileStore(tiles(), Clock.systemUTC());
+    org.jtile.store.MetatileKey key = org.jtile.store.MetatileKey.containing("default", 12, 8, 8);
+    byte[][] tiles = new byte[64][];
+    java.util.Arrays.fill(tiles, "old tile".getBytes(StandardCharsets.US_ASCII));
+    store.write(key, org.jtile.metatile.MetatileWriter.write(key.coord(), tiles));
+    Files.setLastModifiedTime(store.path(key), FileTime.from(Instant.now().minus(Duration.ofDays(4))));
+    start = System.nanoTime();
+    HttpResponse<byte[]> stale = get("/default/12/8/8.png");
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
+    assertThat(stale.statusCode()).isEqualTo(200);
+    assertThat(new String(stale.body(), StandardCharsets.US_ASCII)).isEqualTo("old tile");
+    assertThat(stale.headers().firstValue("cache-control")).contains("max-age=900");
+  }
+
+  @Test
+  void dirtyThenStatus_dueToBeRenderedThenCleanAgain() throws Exception {
+    startJtileRenderd(0);
+    startFrontend(dir.resolve("renderd.sock"), Duration.ofSeconds(10), Duration.ofSeconds(10));
+    assertThat(get("/default/5/3/3.png").statusCode()).isEqualTo(200);
+    Path planet = Files.createFile(tiles().resolve("planet-import-complete"));
+    Files.setLastModifiedTime(planet, FileTime.from(Instant.now().plusSeconds(5)));
+    Thread.sleep(1100); // the planet timestamp is cached for a second
+    assertThat(text("/default/5/3/3.png/status")).startsWith("Tile is due to be rendered.");
+    assertThat(text("/default/5/3/3.png/dirty")).isEqualTo("Tile submitted for rendering\n");
+    Files.setLastModifiedTime(planet, FileTime.from(Instant.now().minusSeconds(5)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!text("/default/5/3/3.png/status").startsWith("Tile is clean.") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(text("/default/5/3/3.png/status")).startsWith("Tile is clean.");
+    assertThat(renders()).isEqualTo(2);
+  }
+
+  @Test
+  void renderdUnreachable_missingIs404_quickly() throws Exception {
+    startFrontend(dir.resolve("nobody-listens.sock"), Duration.ofSeconds(3), Duration.ofSeconds(3));
+    long start = System.nanoTime();
+    assertThat(get("/default/3/0/0.png").statusCode()).isEqualTo(404);
+    assertThat(text("/default/3/0/0.png/dirty")).isEqualTo("Tile submitted for rendering\n");
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
+  }
+
+  @Test
+  void debianCRenderd_rendersWhatTheFrontendAsksFor() throws Exception {
+    Path socket = dir.resolve("c.sock");
+    Path conf = new ClassicRenderdConf(socket, tiles()).map("default", ExampleMap.writeStyle(dir.resolve("style")))
+        .writeTo(dir.resolve("renderd.conf"));
+    try (ExternalProcess c = DebianRenderd.start(dir, conf, socket)) {
+      startFrontend(socket, Duration.ofSeconds(30), Duration.ofSeconds(30));
+      HttpResponse<byte[]> response = get("/default/9/297/191.png");
+      assertThat(response.statusCode()).as(c.logTail()).isEqualTo(200);
+      assertThat(new String(response.body(), 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    }
+  }
+
+  private String text(String path) throws Exception {
+    return new String(get(path).body(), StandardCharsets.UTF_8);
+  }
+}
