@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.DateParser;
@@ -51,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TileHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(TileHandler.class);
+  /** A week, as mod_tile's TileJSON and CORS preflights. */
+  private static final long TILE_JSON_MAX_AGE = 604800;
+  private static final String CORS_MAX_AGE = "604800";
 
   private final TileRequestParser parser;
   private final Function<Layer, TileStore> stores;
@@ -59,6 +63,7 @@ public final class TileHandler extends Handler.Abstract {
   private final Clock clock;
   /** Null when no renderd is configured: missing tiles are 404, stale ones served as they are. */
   private final Rendering rendering;
+  private final ConcurrentHashMap<Layer, Cors> corsRules = new ConcurrentHashMap<>();
 
   public TileHandler(TileRequestParser parser, Function<Layer, TileStore> stores, CachePolicy cachePolicy,
       Duration veryOldThreshold, Clock clock, Rendering rendering) {
@@ -76,19 +81,26 @@ public final class TileHandler extends Handler.Abstract {
     if (!parsed.layerMatched()) {
       return false;
     }
+    Optional<TileRequest> tileRequest = parsed.request();
+    if (tileRequest.isEmpty() || (tileRequest.get().kind() == TileRequest.Kind.DIRTY && rendering == null)) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    TileRequest tile = tileRequest.get();
     String method = request.getMethod();
+    boolean corsApplies = tile.kind() == TileRequest.Kind.TILE || tile.kind() == TileRequest.Kind.TILE_JSON;
+    if (corsApplies && !cors(request, response, callback, tile.layer())) {
+      return true;
+    }
     if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
       Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
       return true;
     }
-    Optional<TileRequest> tileRequest = parsed.request();
-    if (tileRequest.isEmpty() || tileRequest.get().kind() == TileRequest.Kind.TILE_JSON
-        || (tileRequest.get().kind() == TileRequest.Kind.DIRTY && rendering == null)) {
-      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+    if (tile.kind() == TileRequest.Kind.TILE_JSON) {
+      tileJson(request, response, callback, tile.layer());
       return true;
     }
-    TileRequest tile = tileRequest.get();
     TileKey key = new TileKey(tile.layer().style(), tile.options(), tile.tile());
     TileStore store = stores.apply(tile.layer());
     if (tile.kind() == TileRequest.Kind.STATUS) {
@@ -155,6 +167,66 @@ public final class TileHandler extends Handler.Abstract {
       }
     }
     headers.put(HttpHeader.CONTENT_TYPE, tile.layer().mimeType());
+    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.setStatus(HttpStatus.OK_200);
+    if (HttpMethod.HEAD.is(request.getMethod())) {
+      callback.succeeded();
+    } else {
+      response.write(true, ByteBuffer.wrap(body), callback);
+    }
+  }
+
+  /**
+   * Applies the layer's CORS rule; false when the request is finished here (a disallowed origin gets
+   * 403, a preflight 200).
+   */
+  private boolean cors(Request request, Response response, Callback callback, Layer layer) {
+    Cors.Decision decision = corsRules.computeIfAbsent(layer, l -> new Cors(l.cors()))
+        .decide(request.getHeaders().get(HttpHeader.ORIGIN));
+    switch (decision) {
+      case NONE:
+        return true;
+      case FORBIDDEN:
+        Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403);
+        return false;
+      case ANY:
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        break;
+      default:
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, request.getHeaders().get(HttpHeader.ORIGIN));
+        response.getHeaders().add(HttpHeader.VARY, "Origin");
+    }
+    if (HttpMethod.OPTIONS.is(request.getMethod())
+        && request.getHeaders().contains(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD)) {
+      String headers = request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS);
+      if (headers != null) {
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, headers);
+      }
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD");
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, CORS_MAX_AGE);
+      response.setStatus(HttpStatus.OK_200);
+      callback.succeeded();
+      return false;
+    }
+    return true;
+  }
+
+  private void tileJson(Request request, Response response, Callback callback, Layer layer) {
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    String base = request.getHttpURI().getScheme() + "://" + (host == null || host.isEmpty() ? "localhost" : host);
+    byte[] body = TileJson.of(layer, base).getBytes(StandardCharsets.UTF_8);
+    String etag = "\"" + md5(body) + "\"";
+    var headers = response.getHeaders();
+    headers.put(HttpHeader.ETAG, etag);
+    headers.put(HttpHeader.CACHE_CONTROL, "max-age=" + TILE_JSON_MAX_AGE);
+    headers.put(HttpHeader.EXPIRES, DateGenerator.formatDate(clock.instant().plusSeconds(TILE_JSON_MAX_AGE)));
+    String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+    if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
+      response.setStatus(HttpStatus.NOT_MODIFIED_304);
+      callback.succeeded();
+      return;
+    }
+    headers.put(HttpHeader.CONTENT_TYPE, "application/json");
     headers.put(HttpHeader.CONTENT_LENGTH, body.length);
     response.setStatus(HttpStatus.OK_200);
     if (HttpMethod.HEAD.is(request.getMethod())) {
