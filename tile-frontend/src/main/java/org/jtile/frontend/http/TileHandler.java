@@ -166,14 +166,7 @@ public final class TileHandler extends Handler.Abstract {
         }
       }
     }
-    headers.put(HttpHeader.CONTENT_TYPE, tile.layer().mimeType());
-    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
-    response.setStatus(HttpStatus.OK_200);
-    if (HttpMethod.HEAD.is(request.getMethod())) {
-      callback.succeeded();
-    } else {
-      response.write(true, ByteBuffer.wrap(body), callback);
-    }
+    writeOk(request, response, callback, tile.layer().mimeType(), body);
   }
 
   /**
@@ -226,8 +219,13 @@ public final class TileHandler extends Handler.Abstract {
       callback.succeeded();
       return;
     }
-    headers.put(HttpHeader.CONTENT_TYPE, "application/json");
-    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+    writeOk(request, response, callback, "application/json", body);
+  }
+
+  /** 200 with {@code body}, or only its headers for HEAD. */
+  private static void writeOk(Request request, Response response, Callback callback, String type, byte[] body) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.setStatus(HttpStatus.OK_200);
     if (HttpMethod.HEAD.is(request.getMethod())) {
       callback.succeeded();
