@@ -1,0 +1,80 @@
+package org.jtile.frontend.throttle;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decides whether a client may have a tile, or a render, now; when not, how long it should wait. Never
+ * sleeps: the caller answers 429 with Retry-After at once instead of parking a server thread as
+ * mod_tile does. The client table is a bounded Caffeine cache.
+ */
+public final class Throttle {
+  private final ThrottleConfig config;
+  private final Cache<String, Buckets> clients;
+
+  private record Buckets(TokenBucket tiles, TokenBucket renders) {}
+
+  public Throttle(ThrottleConfig config) {
+    this.config = config;
+    this.clients = Caffeine.newBuilder().maximumSize(config.maxClients()).build();
+  }
+
+  public ThrottleConfig config() {
+    return config;
+  }
+
+  /** 0 if {@code client} may have a tile now, else nanoseconds to wait. */
+  public long tile(InetAddress client, long nowNanos) {
+    return take(client, nowNanos, false);
+  }
+
+  /** 0 if {@code client} may trigger a render now, else nanoseconds to wait. */
+  public long render(InetAddress client, long nowNanos) {
+    return take(client, nowNanos, true);
+  }
+
+  private long take(InetAddress client, long nowNanos, boolean render) {
+    if (!config.enabled() || config.allowList().stream().anyMatch(c -> c.contains(client))) {
+      return 0;
+    }
+    Buckets buckets = clients.get(key(client), k -> new Buckets(
+        new TokenBucket(config.tileBurst(), config.tilesPerSecond(), nowNanos),
+        new TokenBucket(config.renderBurst(), config.rendersPerSecond(), nowNanos)));
+    return (render ? buckets.renders() : buckets.tiles()).take(nowNanos);
+  }
+
+  /** Clients are IPv4 addresses and IPv6 /64 networks (one customer's whole allocation). */
+  static String key(InetAddress client) {
+    byte[] bytes = client.getAddress();
+    return bytes.length == 16 ? Arrays.toString(Arrays.copyOf(bytes, 8)) : client.getHostAddress();
+  }
+
+  /**
+   * The client behind a request: the connection's address, or — when that is a trusted proxy — the
+   * rightmost X-Forwarded-For entry that is not itself a trusted proxy. Untrusted peers cannot
+   * choose whom they are counted as.
+   */
+  public InetAddress client(InetAddress peer, String forwardedFor) {
+    List<Cidr> trusted = config.trustedProxies();
+    if (forwardedFor == null || trusted.stream().noneMatch(c -> c.contains(peer))) {
+      return peer;
+    }
+    String[] hops = forwardedFor.split(",");
+    InetAddress client = peer;
+    for (int i = hops.length - 1; i >= 0; i--) {
+      InetAddress hop = Cidr.literal(hops[i].trim());
+      if (hop == null) {
+        return client;
+      }
+      client = hop;
+      InetAddress candidate = hop;
+      if (trusted.stream().noneMatch(c -> c.contains(candidate))) {
+        return hop;
+      }
+    }
+    return client;
+  }
+}
