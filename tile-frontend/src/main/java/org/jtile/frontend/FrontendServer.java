@@ -13,6 +13,8 @@ import org.jtile.frontend.http.TileHandler;
 import org.jtile.frontend.http.TileRequestParser;
 import org.jtile.frontend.layer.Layer;
 import org.jtile.frontend.render.Rendering;
+import org.jtile.frontend.throttle.Throttle;
+import org.jtile.frontend.throttle.ThrottleConfig;
 import org.jtile.store.TileStore;
 import org.jtile.store.TileStores;
 
@@ -35,6 +37,12 @@ public final class FrontendServer implements AutoCloseable {
    */
   public FrontendServer(String host, int port, List<Layer> layers, CachePolicy cachePolicy, Clock clock,
       Rendering rendering) {
+    this(host, port, layers, cachePolicy, clock, rendering, ThrottleConfig.OFF);
+  }
+
+  /** @param throttle per-client limits ({@link ThrottleConfig#OFF} for none) */
+  public FrontendServer(String host, int port, List<Layer> layers, CachePolicy cachePolicy, Clock clock,
+      Rendering rendering, ThrottleConfig throttle) {
     for (Layer layer : layers) {
       stores.computeIfAbsent(layer.tileDir(), dir -> TileStores.open(dir, clock));
     }
@@ -46,7 +54,7 @@ public final class FrontendServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new TileHandler(new TileRequestParser(layers), TileHandler.storesBy(stores), cachePolicy,
-        VERY_OLD, clock, rendering));
+        VERY_OLD, clock, rendering, new Throttle(throttle)));
   }
 
   public void start() throws Exception {

@@ -1,6 +1,8 @@
 package org.jtile.frontend.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,6 +28,7 @@ import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.cache.TileState;
 import org.jtile.frontend.layer.Layer;
 import org.jtile.frontend.render.Rendering;
+import org.jtile.frontend.throttle.Throttle;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.ProtocolVersion;
 import org.jtile.protocol.RenderMessage;
@@ -63,16 +66,18 @@ public final class TileHandler extends Handler.Abstract {
   private final Clock clock;
   /** Null when no renderd is configured: missing tiles are 404, stale ones served as they are. */
   private final Rendering rendering;
+  private final Throttle throttle;
   private final ConcurrentHashMap<Layer, Cors> corsRules = new ConcurrentHashMap<>();
 
   public TileHandler(TileRequestParser parser, Function<Layer, TileStore> stores, CachePolicy cachePolicy,
-      Duration veryOldThreshold, Clock clock, Rendering rendering) {
+      Duration veryOldThreshold, Clock clock, Rendering rendering, Throttle throttle) {
     this.parser = parser;
     this.stores = stores;
     this.cachePolicy = cachePolicy;
     this.veryOldThreshold = veryOldThreshold;
     this.clock = clock;
     this.rendering = rendering;
+    this.throttle = throttle;
   }
 
   @Override
@@ -117,12 +122,26 @@ public final class TileHandler extends Handler.Abstract {
 
   private void tile(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
       TileKey key) {
+    InetAddress client = client(request);
+    if (denied(request, response, callback, throttle.tile(client, System.nanoTime()))) {
+      return;
+    }
     Instant now = clock.instant();
     TileStat stat;
     try {
       stat = store.stat(key);
       TileState before = TileState.of(stat, now, veryOldThreshold);
-      if (before != TileState.FRESH && rendering != null && render(tile, before) == Command.DONE) {
+      boolean wantsRender = before != TileState.FRESH && rendering != null;
+      long renderWait = wantsRender ? throttle.render(client, System.nanoTime()) : 0;
+      if (renderWait > 0) {
+        // out of renders: a stale tile is still served as it is; a missing one cannot be
+        wantsRender = false;
+        if (before == TileState.MISSING) {
+          denied(request, response, callback, renderWait);
+          return;
+        }
+      }
+      if (wantsRender && render(tile, before) == Command.DONE) {
         now = clock.instant();
         stat = store.stat(key);
       }
@@ -232,6 +251,26 @@ public final class TileHandler extends Handler.Abstract {
     } else {
       response.write(true, ByteBuffer.wrap(body), callback);
     }
+  }
+
+  private InetAddress client(Request request) {
+    InetAddress peer = request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
+        ? a.getAddress() : InetAddress.getLoopbackAddress();
+    return throttle.client(peer, request.getHeaders().get(HttpHeader.X_FORWARDED_FOR));
+  }
+
+  /**
+   * Answers at once with the throttle's status and a Retry-After when {@code waitNanos} is positive —
+   * no sleeping server thread, unlike mod_tile's delay pools.
+   */
+  private boolean denied(Request request, Response response, Callback callback, long waitNanos) {
+    if (waitNanos <= 0) {
+      return false;
+    }
+    long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, Math.min(seconds, 86400));
+    Response.writeError(request, response, callback, throttle.config().deniedStatus());
+    return true;
   }
 
   /** Asks renderd for the tile with the priority its state calls for, waiting up to that timeout. */
