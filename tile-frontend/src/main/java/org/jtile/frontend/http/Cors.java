@@ -3,6 +3,12 @@ package org.jtile.frontend.http;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * A layer's CORS rule (mod_tile §5.8): none, {@code *}, or a list of allowed origins. mod_tile accepts
@@ -20,6 +26,9 @@ final class Cors {
     FORBIDDEN
   }
 
+  /** A week, as mod_tile. */
+  private static final String PREFLIGHT_MAX_AGE = "604800";
+
   private final boolean any;
   private final Set<String> origins;
 
@@ -31,6 +40,39 @@ final class Cors {
 
   boolean isEnabled() {
     return any || !origins.isEmpty();
+  }
+
+  /**
+   * Applies the rule to a request; false when the request is finished here (a disallowed origin gets
+   * 403, a preflight 200 with the allowed headers).
+   */
+  boolean apply(Request request, Response response, Callback callback) {
+    switch (decide(request.getHeaders().get(HttpHeader.ORIGIN))) {
+      case NONE:
+        return true;
+      case FORBIDDEN:
+        Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403);
+        return false;
+      case ANY:
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        break;
+      default:
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, request.getHeaders().get(HttpHeader.ORIGIN));
+        response.getHeaders().add(HttpHeader.VARY, "Origin");
+    }
+    if (HttpMethod.OPTIONS.is(request.getMethod())
+        && request.getHeaders().contains(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD)) {
+      String headers = request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS);
+      if (headers != null) {
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, headers);
+      }
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD");
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, PREFLIGHT_MAX_AGE);
+      response.setStatus(HttpStatus.OK_200);
+      callback.succeeded();
+      return false;
+    }
+    return true;
   }
 
   Decision decide(String origin) {

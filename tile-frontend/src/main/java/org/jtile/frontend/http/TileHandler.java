@@ -3,20 +3,14 @@ package org.jtile.frontend.http;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.eclipse.jetty.http.DateGenerator;
-import org.eclipse.jetty.http.DateParser;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -55,9 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TileHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(TileHandler.class);
-  /** A week, as mod_tile's TileJSON and CORS preflights. */
-  private static final long TILE_JSON_MAX_AGE = 604800;
-  private static final String CORS_MAX_AGE = "604800";
 
   private final TileRequestParser parser;
   private final Function<Layer, TileStore> stores;
@@ -94,7 +85,7 @@ public final class TileHandler extends Handler.Abstract {
     TileRequest tile = tileRequest.get();
     String method = request.getMethod();
     boolean corsApplies = tile.kind() == TileRequest.Kind.TILE || tile.kind() == TileRequest.Kind.TILE_JSON;
-    if (corsApplies && !cors(request, response, callback, tile.layer())) {
+    if (corsApplies && !corsRules.computeIfAbsent(tile.layer(), l -> new Cors(l.cors())).apply(request, response, callback)) {
       return true;
     }
     if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
@@ -103,7 +94,7 @@ public final class TileHandler extends Handler.Abstract {
       return true;
     }
     if (tile.kind() == TileRequest.Kind.TILE_JSON) {
-      tileJson(request, response, callback, tile.layer());
+      TileJson.respond(request, response, callback, tile.layer(), clock.instant());
       return true;
     }
     TileKey key = new TileKey(tile.layer().style(), tile.options(), tile.tile());
@@ -113,7 +104,7 @@ public final class TileHandler extends Handler.Abstract {
     } else if (tile.kind() == TileRequest.Kind.DIRTY) {
       // answered the same whether or not renderd took it, as mod_tile does
       rendering.client().dirty(message(tile, Command.DIRTY));
-      writeText(response, callback, "Tile submitted for rendering\n");
+      Responses.text(response, callback, "Tile submitted for rendering\n");
     } else {
       tile(request, response, callback, tile, store, key);
     }
@@ -159,15 +150,14 @@ public final class TileHandler extends Handler.Abstract {
     TileState state = TileState.of(stat, now, veryOldThreshold);
     long maxAge = cachePolicy.maxAge(state, tile.tile().z(), tile.layer().maxZoom(), now, stat.modified(),
         request.getHeaders().get(HttpHeader.HOST));
-    String etag = "\"" + md5(tileData.bytes()) + "\"";
+    String etag = Responses.etag(tileData.bytes());
     var headers = response.getHeaders();
     headers.put(HttpHeader.ETAG, etag);
     headers.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(stat.modified()));
     headers.put(HttpHeader.CACHE_CONTROL, "max-age=" + maxAge);
     headers.put(HttpHeader.EXPIRES, DateGenerator.formatDate(now.plusSeconds(maxAge)));
-    if (notModified(request, etag, stat.modified())) {
-      response.setStatus(HttpStatus.NOT_MODIFIED_304);
-      callback.succeeded();
+    if (Responses.notModified(request, etag, stat.modified())) {
+      Responses.notModified(response, callback);
       return;
     }
     byte[] body = tileData.bytes();
@@ -185,72 +175,7 @@ public final class TileHandler extends Handler.Abstract {
         }
       }
     }
-    writeOk(request, response, callback, tile.layer().mimeType(), body);
-  }
-
-  /**
-   * Applies the layer's CORS rule; false when the request is finished here (a disallowed origin gets
-   * 403, a preflight 200).
-   */
-  private boolean cors(Request request, Response response, Callback callback, Layer layer) {
-    Cors.Decision decision = corsRules.computeIfAbsent(layer, l -> new Cors(l.cors()))
-        .decide(request.getHeaders().get(HttpHeader.ORIGIN));
-    switch (decision) {
-      case NONE:
-        return true;
-      case FORBIDDEN:
-        Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403);
-        return false;
-      case ANY:
-        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        break;
-      default:
-        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, request.getHeaders().get(HttpHeader.ORIGIN));
-        response.getHeaders().add(HttpHeader.VARY, "Origin");
-    }
-    if (HttpMethod.OPTIONS.is(request.getMethod())
-        && request.getHeaders().contains(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD)) {
-      String headers = request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS);
-      if (headers != null) {
-        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, headers);
-      }
-      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD");
-      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, CORS_MAX_AGE);
-      response.setStatus(HttpStatus.OK_200);
-      callback.succeeded();
-      return false;
-    }
-    return true;
-  }
-
-  private void tileJson(Request request, Response response, Callback callback, Layer layer) {
-    String host = request.getHeaders().get(HttpHeader.HOST);
-    String base = request.getHttpURI().getScheme() + "://" + (host == null || host.isEmpty() ? "localhost" : host);
-    byte[] body = TileJson.of(layer, base).getBytes(StandardCharsets.UTF_8);
-    String etag = "\"" + md5(body) + "\"";
-    var headers = response.getHeaders();
-    headers.put(HttpHeader.ETAG, etag);
-    headers.put(HttpHeader.CACHE_CONTROL, "max-age=" + TILE_JSON_MAX_AGE);
-    headers.put(HttpHeader.EXPIRES, DateGenerator.formatDate(clock.instant().plusSeconds(TILE_JSON_MAX_AGE)));
-    String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
-    if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
-      response.setStatus(HttpStatus.NOT_MODIFIED_304);
-      callback.succeeded();
-      return;
-    }
-    writeOk(request, response, callback, "application/json", body);
-  }
-
-  /** 200 with {@code body}, or only its headers for HEAD. */
-  private static void writeOk(Request request, Response response, Callback callback, String type, byte[] body) {
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-    response.setStatus(HttpStatus.OK_200);
-    if (HttpMethod.HEAD.is(request.getMethod())) {
-      callback.succeeded();
-    } else {
-      response.write(true, ByteBuffer.wrap(body), callback);
-    }
+    Responses.ok(request, response, callback, tile.layer().mimeType(), body);
   }
 
   private InetAddress client(Request request) {
@@ -303,20 +228,6 @@ public final class TileHandler extends Handler.Abstract {
     return Optional.empty();
   }
 
-  private static boolean notModified(Request request, String etag, Instant modified) {
-    String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
-    if (ifNoneMatch != null) {
-      // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
-      return ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag);
-    }
-    String ifModifiedSince = request.getHeaders().get(HttpHeader.IF_MODIFIED_SINCE);
-    if (ifModifiedSince == null) {
-      return false;
-    }
-    long since = DateParser.parseDate(ifModifiedSince);
-    return since >= 0 && modified.getEpochSecond() <= since / 1000;
-  }
-
   private static void status(TileStore store, TileKey key, Response response, Callback callback) throws IOException {
     TileStat stat = store.stat(key);
     String text;
@@ -326,22 +237,7 @@ public final class TileHandler extends Handler.Abstract {
       text = "Tile is " + (stat.expired() ? "due to be rendered" : "clean") + ". Last rendered at "
           + DateGenerator.formatDate(stat.modified()) + ". Stored in " + store.id(key) + "\n";
     }
-    writeText(response, callback, text);
-  }
-
-  private static void writeText(Response response, Callback callback, String text) {
-    response.setStatus(HttpStatus.OK_200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-    response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
-  }
-
-  private static String md5(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has MD5", e);
-    }
+    Responses.text(response, callback, text);
   }
 
   /** The stores of a set of layers, one per distinct storage string. */

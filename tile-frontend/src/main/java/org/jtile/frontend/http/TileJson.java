@@ -1,5 +1,12 @@
 package org.jtile.frontend.http;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.jtile.frontend.layer.Layer;
 
 /**
@@ -12,7 +19,26 @@ final class TileJson {
       + "and <a href=\"http://wiki.openstreetmap.org/wiki/Contributors\">contributors</a>, "
       + "<a href=\"http://opendatacommons.org/licenses/odbl/\">(ODbL)</a>";
 
+  /** A week, as mod_tile. */
+  private static final long MAX_AGE = 604800;
+
   private TileJson() {}
+
+  /** Answers {@code <layer-uri>tile-layer.json} for the host the client asked. */
+  static void respond(Request request, Response response, Callback callback, Layer layer, Instant now) {
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    String base = request.getHttpURI().getScheme() + "://" + (host == null || host.isEmpty() ? "localhost" : host);
+    byte[] body = of(layer, base).getBytes(StandardCharsets.UTF_8);
+    String etag = Responses.etag(body);
+    response.getHeaders().put(HttpHeader.ETAG, etag);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=" + MAX_AGE);
+    response.getHeaders().put(HttpHeader.EXPIRES, DateGenerator.formatDate(now.plusSeconds(MAX_AGE)));
+    if (Responses.notModified(request, etag, null)) {
+      Responses.notModified(response, callback);
+    } else {
+      Responses.ok(request, response, callback, "application/json", body);
+    }
+  }
 
   /** @param base the scheme and host clients use, e.g. {@code http://tile.example.org} */
   static String of(Layer layer, String base) {
