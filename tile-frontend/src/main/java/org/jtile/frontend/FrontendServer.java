@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jtile.frontend.cache.CachePolicy;
+import org.jtile.frontend.cache.TileCache;
 import org.jtile.frontend.http.TileHandler;
 import org.jtile.frontend.http.TileRequestParser;
 import org.jtile.frontend.layer.Layer;
@@ -25,6 +26,9 @@ import org.jtile.store.TileStores;
 public final class FrontendServer implements AutoCloseable {
   /** mod_tile's ModTileVeryOldThreshold default: a year. */
   public static final Duration VERY_OLD = Duration.ofDays(365);
+
+  /** Memory for popular tiles (a configuration key once the frontend has its config file). */
+  static final long HOT_TILE_BYTES = 64L << 20;
 
   private final Server server;
   private final ServerConnector connector;
@@ -54,7 +58,7 @@ public final class FrontendServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new TileHandler(new TileRequestParser(layers), TileHandler.storesBy(stores), cachePolicy,
-        VERY_OLD, clock, rendering, new Throttle(throttle)));
+        VERY_OLD, clock, rendering, new Throttle(throttle), new TileCache(HOT_TILE_BYTES)));
   }
 
   public void start() throws Exception {

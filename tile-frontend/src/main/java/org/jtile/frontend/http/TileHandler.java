@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.jtile.frontend.cache.CachePolicy;
+import org.jtile.frontend.cache.TileCache;
 import org.jtile.frontend.cache.TileState;
 import org.jtile.frontend.layer.Layer;
 import org.jtile.frontend.render.Rendering;
@@ -58,10 +59,11 @@ public final class TileHandler extends Handler.Abstract {
   /** Null when no renderd is configured: missing tiles are 404, stale ones served as they are. */
   private final Rendering rendering;
   private final Throttle throttle;
+  private final TileCache hotTiles;
   private final ConcurrentHashMap<Layer, Cors> corsRules = new ConcurrentHashMap<>();
 
   public TileHandler(TileRequestParser parser, Function<Layer, TileStore> stores, CachePolicy cachePolicy,
-      Duration veryOldThreshold, Clock clock, Rendering rendering, Throttle throttle) {
+      Duration veryOldThreshold, Clock clock, Rendering rendering, Throttle throttle, TileCache hotTiles) {
     this.parser = parser;
     this.stores = stores;
     this.cachePolicy = cachePolicy;
@@ -69,6 +71,7 @@ public final class TileHandler extends Handler.Abstract {
     this.clock = clock;
     this.rendering = rendering;
     this.throttle = throttle;
+    this.hotTiles = hotTiles;
   }
 
   @Override
@@ -141,16 +144,16 @@ public final class TileHandler extends Handler.Abstract {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return;
     }
-    Optional<TileData> data = stat.exists() ? read(store, key) : Optional.empty();
-    if (data.isEmpty()) {
+    Optional<TileCache.Entry> cached = stat.exists() ? cached(store, key, stat) : Optional.empty();
+    if (cached.isEmpty()) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return;
     }
-    TileData tileData = data.get();
+    TileData tileData = cached.get().data();
     TileState state = TileState.of(stat, now, veryOldThreshold);
     long maxAge = cachePolicy.maxAge(state, tile.tile().z(), tile.layer().maxZoom(), now, stat.modified(),
         request.getHeaders().get(HttpHeader.HOST));
-    String etag = Responses.etag(tileData.bytes());
+    String etag = cached.get().etag();
     var headers = response.getHeaders();
     headers.put(HttpHeader.ETAG, etag);
     headers.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(stat.modified()));
@@ -215,6 +218,18 @@ public final class TileHandler extends Handler.Abstract {
     ProtocolVersion version = layer.parameterized() ? ProtocolVersion.V3 : ProtocolVersion.V2;
     return new RenderMessage(version, command, tile.tile().x(), tile.tile().y(), tile.tile().z(), layer.style(),
         layer.mimeType(), tile.options());
+  }
+
+  /** The tile from the hot cache if it is still that version, else read from the store and cached. */
+  private Optional<TileCache.Entry> cached(TileStore store, TileKey key, TileStat stat) {
+    Optional<TileCache.Entry> hit = hotTiles.get(key, stat);
+    if (hit.isPresent()) {
+      return hit;
+    }
+    Optional<TileCache.Entry> read = read(store, key)
+        .map(data -> new TileCache.Entry(data, Responses.etag(data.bytes()), stat.modified(), stat.size()));
+    read.ifPresent(entry -> hotTiles.put(key, entry));
+    return read;
   }
 
   private static Optional<TileData> read(TileStore store, TileKey key) {
