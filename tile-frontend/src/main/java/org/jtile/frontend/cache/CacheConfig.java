@@ -6,6 +6,8 @@ package org.jtile.frontend.cache;
  *
  * @param lowZoom zooms up to this get {@code lowSeconds} at least
  * @param mediumZoom zooms above lowZoom up to this get {@code mediumSeconds}; the rest {@code minimumSeconds}
+ * @param staleWhileRevalidateSeconds added to stale tiles' Cache-Control (RFC 5861) so browsers and CDNs
+ *     may show them while fetching the re-rendered tile; 0 leaves it out (not in mod_tile)
  */
 public record CacheConfig(
     int maxSeconds,
@@ -17,13 +19,15 @@ public record CacheConfig(
     int lowSeconds,
     double lastModifiedFactor,
     String extendedHost,
-    int extendedSeconds) {
+    int extendedSeconds,
+    int staleWhileRevalidateSeconds) {
 
   /** mod_tile's defaults. */
-  public static final CacheConfig DEFAULT = new CacheConfig(604800, 900, 10800, 0, 86400, 0, 518400, 0.0, "", 0);
+  public static final CacheConfig DEFAULT = new CacheConfig(604800, 900, 10800, 0, 86400, 0, 518400, 0.0, "", 0, 86400);
 
   public CacheConfig {
-    for (int seconds : new int[] {maxSeconds, dirtySeconds, minimumSeconds, mediumSeconds, lowSeconds, extendedSeconds}) {
+    for (int seconds : new int[] {maxSeconds, dirtySeconds, minimumSeconds, mediumSeconds, lowSeconds, extendedSeconds,
+        staleWhileRevalidateSeconds}) {
       if (seconds < 0) {
         throw new IllegalArgumentException("cache durations must be >= 0 s: " + seconds);
       }

@@ -29,6 +29,14 @@ public final class CachePolicy {
     this.random = random;
   }
 
+  /** The Cache-Control value for a tile served with {@code maxAge}. */
+  public String cacheControl(TileState state, long maxAge) {
+    int staleWhileRevalidate = config.staleWhileRevalidateSeconds();
+    return state.isStale() && staleWhileRevalidate > 0
+        ? "max-age=" + maxAge + ", stale-while-revalidate=" + staleWhileRevalidate
+        : "max-age=" + maxAge;
+  }
+
   /** max-age in seconds for a served tile (never for a missing one). */
   public long maxAge(TileState state, int z, int layerMaxZoom, Instant now, Instant modified, String host) {
     double u = random.getAsDouble();

@@ -157,7 +157,7 @@ public final class TileHandler extends Handler.Abstract {
     var headers = response.getHeaders();
     headers.put(HttpHeader.ETAG, etag);
     headers.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(stat.modified()));
-    headers.put(HttpHeader.CACHE_CONTROL, "max-age=" + maxAge);
+    headers.put(HttpHeader.CACHE_CONTROL, cachePolicy.cacheControl(state, maxAge));
     headers.put(HttpHeader.EXPIRES, DateGenerator.formatDate(now.plusSeconds(maxAge)));
     if (Responses.notModified(request, etag, stat.modified())) {
       Responses.notModified(response, callback);

@@ -121,7 +121,7 @@ class RenderOnRequestTest {
     assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
     assertThat(stale.statusCode()).isEqualTo(200);
     assertThat(new String(stale.body(), StandardCharsets.US_ASCII)).isEqualTo("old tile");
-    assertThat(stale.headers().firstValue("cache-control")).contains("max-age=900");
+    assertThat(stale.headers().firstValue("cache-control")).contains("max-age=900, stale-while-revalidate=86400");
   }
 
   @Test

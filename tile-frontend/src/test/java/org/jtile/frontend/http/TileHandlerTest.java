@@ -123,7 +123,7 @@ class TileHandlerTest {
     writeMetatile("osm", 5, 1, 1, false);
     Files.setLastModifiedTime(dir.resolve("planet-import-complete"), FileTime.from(RENDERED.plusSeconds(60)));
     Thread.sleep(1100); // the planet timestamp is cached for a second
-    assertThat(get("/osm/5/1/1.png").headers().firstValue("cache-control")).contains("max-age=900");
+    assertThat(get("/osm/5/1/1.png").headers().firstValue("cache-control")).contains("max-age=900, stale-while-revalidate=86400");
   }
 
   @Test
