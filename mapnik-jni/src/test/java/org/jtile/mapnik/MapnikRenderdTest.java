@@ -50,7 +50,7 @@ class MapnikRenderdTest {
     Path broken = Files.writeString(dir.resolve("broken.xml"), "<Map><Layer></Map");
     Path conf = new ClassicRenderdConf(socket, tiles).map("default", broken).writeTo(dir.resolve("r.conf"));
     assertThatThrownBy(() -> Renderd.start(ClassicConfig.read(conf), Renderers.providers()))
-        .isInstanceOf(Renderd.StartupException.class)
+        .isInstanceOf(org.jtile.renderd.StartupException.class)
         .hasMessageStartingWith("map default: load_map: ");
     assertThat(socket).doesNotExist();
   }

@@ -223,18 +223,4 @@ public final class Renderd implements AutoCloseable {
       }
     }
   }
-
-  /** Start-up failed; the message is the one line to print, the exit code mod_tile's. */
-  public static final class StartupException extends Exception {
-    private final int exitCode;
-
-    public StartupException(String message, int exitCode) {
-      super(message);
-      this.exitCode = exitCode;
-    }
-
-    public int exitCode() {
-      return exitCode;
-    }
-  }
 }

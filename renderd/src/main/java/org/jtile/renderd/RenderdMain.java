@@ -50,33 +50,33 @@ public final class RenderdMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RenderdConfig settings;
-    try {
-      settings = load();
-    } catch (ConfigException e) {
-      log.error(e.getMessage());
-      return e.exitCode();
-    }
-    log.info("Renderd started (jtile {})", Version.VERSION);
-    logEffective(settings);
-    Map<String, RendererProvider> providers = Renderers.providers();
     CountDownLatch stop = new CountDownLatch(1);
     // sun.misc.Signal (jdk.unsupported) because a shutdown hook would make SIGTERM exit 143, and
     // systemd's ExecReload needs SIGHUP, which no public API can catch
     for (String signal : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(signal), s -> stop.countDown());
     }
+    try {
+      RenderdConfig settings = load();
+      log.info("Renderd started (jtile {})", Version.VERSION);
+      logEffective(settings);
+      run(settings, stop);
+    } catch (StartupException e) {
+      log.error(e.getMessage());
+      return e.exitCode();
+    }
+    return 0;
+  }
+
+  private static void run(RenderdConfig settings, CountDownLatch stop) throws StartupException {
+    Map<String, RendererProvider> providers = Renderers.providers();
     try (Renderd renderd = Renderd.start(settings, providers)) {
       log.info("ready: listening on {}", renderd.server().addresses());
       stop.await();
       log.info("Received exit request, stopping");
-    } catch (Renderd.StartupException e) {
-      log.error(e.getMessage());
-      return e.exitCode();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return 0;
   }
 
   private RenderdConfig load() throws ConfigException {

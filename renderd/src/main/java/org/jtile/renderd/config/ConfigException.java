@@ -1,21 +1,16 @@
 package org.jtile.renderd.config;
 
+import org.jtile.renderd.StartupException;
+
 /**
  * The configuration cannot be used. The message names the file, the key and the rule in one line;
- * {@link #exitCode} is mod_tile's (1: missing file or section, 7: a bad value).
+ * the exit code is mod_tile's ({@link #MISSING}: missing file or section, {@link #INVALID}: a bad value).
  */
-public final class ConfigException extends Exception {
+public final class ConfigException extends StartupException {
   public static final int MISSING = 1;
   public static final int INVALID = 7;
 
-  private final int exitCode;
-
   public ConfigException(String message, int exitCode) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-
-  public int exitCode() {
-    return exitCode;
+    super(message, exitCode);
   }
 }
