@@ -21,7 +21,7 @@ import org.jtile.protocol.RenderMessage;
 import org.jtile.renderd.Renderd;
 import org.jtile.renderd.config.MapConfig;
 import org.jtile.renderd.config.MapnikConfig;
-import org.jtile.renderd.config.OutputType;
+import org.jtile.config.OutputType;
 import org.jtile.renderd.config.QueueConfig;
 import org.jtile.renderd.config.RenderdConfig;
 import org.jtile.renderd.render.Renderers;

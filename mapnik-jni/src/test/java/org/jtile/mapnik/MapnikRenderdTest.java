@@ -1,5 +1,6 @@
 package org.jtile.mapnik;
 
+import org.jtile.config.StartupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,7 +51,7 @@ class MapnikRenderdTest {
     Path broken = Files.writeString(dir.resolve("broken.xml"), "<Map><Layer></Map");
     Path conf = new ClassicRenderdConf(socket, tiles).map("default", broken).writeTo(dir.resolve("r.conf"));
     assertThatThrownBy(() -> Renderd.start(ClassicConfig.read(conf), Renderers.providers()))
-        .isInstanceOf(org.jtile.renderd.StartupException.class)
+        .isInstanceOf(org.jtile.config.StartupException.class)
         .hasMessageStartingWith("map default: load_map: ");
     assertThat(socket).doesNotExist();
   }

@@ -1,5 +1,6 @@
 package org.jtile.renderd;
 
+import org.jtile.config.StartupException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package org.jtile.renderd;
 
+import org.jtile.config.StartupException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jtile.renderd.config.ClassicConfig;
-import org.jtile.renderd.config.ConfigException;
+import org.jtile.config.ConfigException;
 import org.jtile.renderd.config.HoconConfig;
 import org.jtile.renderd.config.MapConfig;
 import org.jtile.renderd.config.RenderdConfig;

@@ -1,5 +1,9 @@
 package org.jtile.renderd.config;
 
+import org.jtile.config.ConfigException;
+import org.jtile.config.IniFile;
+import org.jtile.config.IniSection;
+import org.jtile.config.OutputType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,10 +46,10 @@ public final class ClassicConfig {
           throw new ConfigException("Duplicate renderd config section names for section " + number + ": "
               + previous + " & " + name, ConfigException.INVALID);
         }
-      } else if (name.equals("mapnik")) {
-        mapnik = ini.sections.get(name);
-      } else {
+      } else if (IniFile.isMapSection(name)) {
         mapSections.add(name);
+      } else {
+        mapnik = ini.sections.get(name);
       }
     }
     if (renderdSections.isEmpty()) {
@@ -63,13 +67,13 @@ public final class ClassicConfig {
     if (mapSections.size() > MAX_MAPS) {
       throw new ConfigException("Can't handle more than " + MAX_MAPS + " map config sections", ConfigException.INVALID);
     }
-    Section renderd = new Section(file, renderdSections.get(0), ini.sections.get(renderdSections.get(0)));
+    IniSection renderd = new IniSection(file, renderdSections.get(0), ini.sections.get(renderdSections.get(0)));
     String tileDir = renderd.string("tile_dir", DEFAULT_TILE_DIR);
     List<MapConfig> maps = new ArrayList<>();
     for (String name : mapSections) {
-      maps.add(map(new Section(file, name, ini.sections.get(name)), tileDir));
+      maps.add(map(new IniSection(file, name, ini.sections.get(name)), tileDir));
     }
-    Section mapnikSection = new Section(file, "mapnik", mapnik);
+    IniSection mapnikSection = new IniSection(file, "mapnik", mapnik);
     return renderd.build(
         () -> {
           int port = renderd.integer("ipport", 0);
@@ -99,13 +103,13 @@ public final class ClassicConfig {
         });
   }
 
-  private static MapConfig map(Section s, String defaultTileDir) throws ConfigException {
+  private static MapConfig map(IniSection s, String defaultTileDir) throws ConfigException {
     return s.build(
         () -> {
           String xml = s.string("xml", "");
           String type = s.string("type", "");
           return new MapConfig(
-              s.name,
+              s.name(),
               s.string("uri", ""),
               xml,
               s.string("tiledir", defaultTileDir),
@@ -118,7 +122,7 @@ public final class ClassicConfig {
               type.isEmpty() ? OutputType.DEFAULT : OutputType.parse(type),
               s.string("parameterize_style", ""),
               s.string("renderer", "mapnik"),
-              s.values.containsKey("test_delay_ms") ? Map.of("delay_ms", s.string("test_delay_ms", "0")) : Map.of());
+              s.has("test_delay_ms") ? Map.of("delay_ms", s.string("test_delay_ms", "0")) : Map.of());
         });
   }
 
@@ -137,71 +141,5 @@ public final class ClassicConfig {
       throw new ConfigException("Can't handle more than 5 renderd config sections", ConfigException.INVALID);
     }
     return number;
-  }
-
-  /** One section's values with typed getters whose errors name the file, section and key. */
-  private static final class Section {
-    final Path file;
-    final String name;
-    final Map<String, String> values;
-
-    Section(Path file, String name, Map<String, String> values) {
-      this.file = file;
-      this.name = name;
-      this.values = values;
-    }
-
-    String string(String key, String fallback) {
-      return values.getOrDefault(key, fallback);
-    }
-
-    int integer(String key, int fallback) {
-      return number(key, fallback, Integer::decode, "an integer");
-    }
-
-    double decimal(String key, double fallback) {
-      return number(key, fallback, Double::parseDouble, "a double");
-    }
-
-    private <T> T number(String key, T fallback, java.util.function.Function<String, T> parse, String kind) {
-      String value = values.get(key);
-      if (value == null || value.isEmpty()) {
-        return fallback;
-      }
-      try {
-        return parse.apply(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(key + ": Invalid " + key + ", must be " + kind + " (" + value + " was provided)");
-      }
-    }
-
-    boolean bool(String key, boolean fallback) {
-      String value = values.getOrDefault(key, "");
-      if (value.isEmpty()) {
-        return fallback;
-      }
-      switch (Character.toLowerCase(value.charAt(0))) {
-        case 'y', 't', '1':
-          return true;
-        case 'n', 'f', '0':
-          return false;
-        default:
-          return fallback;
-      }
-    }
-
-    interface Builder<T> {
-      T build();
-    }
-
-    /** Runs a record constructor, turning its validation error into one line naming this section. */
-    <T> T build(Builder<T> builder) throws ConfigException {
-      try {
-        return builder.build();
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(
-            "Config file '" + file + "' [" + name + "]: " + e.getMessage(), ConfigException.INVALID);
-      }
-    }
   }
 }

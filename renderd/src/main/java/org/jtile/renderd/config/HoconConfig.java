@@ -1,5 +1,7 @@
 package org.jtile.renderd.config;
 
+import org.jtile.config.ConfigException;
+import org.jtile.config.OutputType;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;

@@ -1,5 +1,6 @@
 package org.jtile.renderd.config;
 
+import org.jtile.config.OutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;

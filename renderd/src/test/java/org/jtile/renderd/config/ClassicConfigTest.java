@@ -1,5 +1,7 @@
 package org.jtile.renderd.config;
 
+import org.jtile.config.ConfigException;
+import org.jtile.config.OutputType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package org.jtile.renderd.config;
 
+import org.jtile.config.ConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package org.jtile.renderd.config;
+package org.jtile.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +15,20 @@ import java.util.Map;
  * their spaces and backslash escapes, a trailing backslash continues the line, and a line over 1024
  * characters or one that is neither a section, a key nor a comment fails the whole file.
  */
-final class IniFile {
+public final class IniFile {
   private static final int MAX_LINE = 1024;
 
   /** Sections in file order; each maps its keys, in file order, to values. */
-  final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+  public final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
 
   private IniFile() {}
 
-  static IniFile read(Path file) throws ConfigException {
+  /** True for a map (style) section: anything but {@code [renderd*]} and {@code [mapnik]}. */
+  public static boolean isMapSection(String name) {
+    return !name.startsWith("renderd") && !name.equals("mapnik");
+  }
+
+  public static IniFile read(Path file) throws ConfigException {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);

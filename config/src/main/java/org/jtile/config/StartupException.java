@@ -1,7 +1,7 @@
-package org.jtile.renderd;
+package org.jtile.config;
 
 /**
- * renderd cannot start: the message is the one line to print, the exit code mod_tile's (1 missing
+ * A daemon cannot start: the message is the one line to print, the exit code mod_tile's (1 missing
  * file or section, 3 cannot listen, 7 invalid value or style).
  */
 public class StartupException extends Exception {

@@ -1,6 +1,5 @@
-package org.jtile.renderd.config;
+package org.jtile.config;
 
-import org.jtile.renderd.StartupException;
 
 /**
  * The configuration cannot be used. The message names the file, the key and the rule in one line;
