@@ -61,7 +61,7 @@ final class TileJson {
         + "}\n";
   }
 
-  static String quote(String value) {
+  public static String quote(String value) {
     StringBuilder out = new StringBuilder(value.length() + 2).append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

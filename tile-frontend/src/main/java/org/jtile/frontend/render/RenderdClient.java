@@ -1,16 +1,19 @@
 package org.jtile.frontend.render;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.RenderMessage;
@@ -22,11 +25,20 @@ import org.slf4j.LoggerFactory;
  * struct, and — unless it is Dirty — a wait for the matching reply. Every wait is bounded: a timer closes
  * the connection at the deadline, which ends a blocked connect or read at once. Any failure (renderd down,
  * timeout, a reply for another tile) counts as NotDone: the caller serves stale or answers 404.
+ *
+ * <p>A renderd that cannot be reached is not tried again for {@link #RETRY_AFTER_FAILURE}, so a dead
+ * renderd (or a TCP peer that drops packets) costs requests nothing; the outage and the recovery are
+ * logged once each, not per request. Each attempt opens a new connection, so a restarted renderd is
+ * picked up at the next request.
  */
 public final class RenderdClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RenderdClient.class);
 
+  static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
   private final SocketAddress address;
+  /** System.nanoTime() before which renderd is taken as unreachable; 0 when it answered last. */
+  private final AtomicLong unreachableUntil = new AtomicLong();
   private final ScheduledExecutorService deadlines =
       Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "renderd-client-deadlines");
@@ -41,10 +53,15 @@ public final class RenderdClient implements AutoCloseable {
 
   /** Sends {@code request} and waits at most {@code timeout} for renderd's answer. */
   public Command render(RenderMessage request, Duration timeout) {
+    if (unreachable()) {
+      return Command.NOT_DONE;
+    }
     try (SocketChannel channel = open()) {
       ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
       try {
-        channel.connect(address);
+        if (!connect(channel)) {
+          return Command.NOT_DONE;
+        }
         MessageCodec.write(channel, request);
         Optional<RenderMessage> reply = MessageCodec.read(channel);
         if (reply.isPresent() && request.isAnsweredBy(reply.get())) {
@@ -63,19 +80,53 @@ public final class RenderdClient implements AutoCloseable {
 
   /** Sends a Dirty request and does not wait; true if it was sent. */
   public boolean dirty(RenderMessage request) {
+    if (unreachable()) {
+      return false;
+    }
     try (SocketChannel channel = open()) {
       ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(channel), 1, TimeUnit.SECONDS);
       try {
-        channel.connect(address);
+        if (!connect(channel)) {
+          return false;
+        }
         MessageCodec.write(channel, request);
         return true;
       } finally {
         deadline.cancel(false);
       }
     } catch (IOException e) {
-      log.warn("cannot queue {} at renderd {}: {}", request, address, e.toString());
+      log.debug("cannot queue {} at renderd {}: {}", request, address, e.toString());
       return false;
     }
+  }
+
+  private boolean unreachable() {
+    long until = unreachableUntil.get();
+    return until != 0 && System.nanoTime() - until < 0;
+  }
+
+  /** Connects, or marks renderd unreachable for a while and says so once. */
+  private boolean connect(SocketChannel channel) throws IOException {
+    try {
+      channel.connect(resolved());
+    } catch (IOException | UnresolvedAddressException e) {
+      long until = System.nanoTime() + RETRY_AFTER_FAILURE.toNanos();
+      if (unreachableUntil.getAndSet(until == 0 ? 1 : until) == 0) {
+        log.warn("renderd at {} unreachable ({}): serving what is stored, retrying every {} s", address, e.toString(),
+            RETRY_AFTER_FAILURE.toSeconds());
+      }
+      return false;
+    }
+    if (unreachableUntil.getAndSet(0) != 0) {
+      log.info("renderd at {} reachable again", address);
+    }
+    return true;
+  }
+
+  /** host:port addresses are resolved at each connect, so a renderd that moves is found again. */
+  private SocketAddress resolved() {
+    return address instanceof InetSocketAddress a && a.isUnresolved()
+        ? new InetSocketAddress(a.getHostString(), a.getPort()) : address;
   }
 
   private SocketChannel open() throws IOException {

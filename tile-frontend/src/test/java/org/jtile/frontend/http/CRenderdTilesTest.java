@@ -15,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.jtile.frontend.FrontendServer;
+import org.jtile.frontend.config.FrontendConfig;
+import org.jtile.frontend.render.RenderPolicy;
 import org.jtile.frontend.cache.CacheConfig;
 import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.layer.Layer;
@@ -46,9 +49,9 @@ class CRenderdTilesTest {
       MessageCodec.write(channel, RenderMessage.request(Command.RENDER_PRIO, "default", 9, 297, 191));
       assertThat(MessageCodec.read(channel).orElseThrow().command()).as(renderd.logTail()).isEqualTo(Command.DONE);
     }
-    try (FrontendServer server = new FrontendServer("127.0.0.1", 0,
-        List.of(Layer.simple("/default/", "default", tiles.toString())), new CachePolicy(CacheConfig.DEFAULT, Math::random),
-        Clock.systemUTC(), null)) {
+    try (FrontendServer server = new FrontendServer(FrontendConfig.of(
+        List.of(Layer.simple("/default/", "default", tiles.toString())), Optional.empty(), RenderPolicy.DEFAULT),
+        Clock.systemUTC(), Math::random)) {
       server.start();
       HttpClient http = HttpClient.newHttpClient();
       for (String path : new String[] {"/default/9/297/191.png", "/default/9/296/184.png", "/default/9/303/191.png"}) {

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jtile.frontend.FrontendServer;
+import org.jtile.frontend.config.FrontendConfig;
+import org.jtile.frontend.render.RenderPolicy;
 import org.jtile.frontend.cache.CacheConfig;
 import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.layer.Layer;
@@ -75,9 +77,9 @@ class RenderOnRequestTest {
   }
 
   private void startFrontend(Path socket, Duration missing, Duration stale) throws Exception {
-    client = new RenderdClient(UnixDomainSocketAddress.of(socket));
-    frontend = new FrontendServer("127.0.0.1", 0, List.of(Layer.simple("/default/", "default", tiles().toString())),
-        new CachePolicy(CacheConfig.DEFAULT, () -> 0.0), Clock.systemUTC(), new Rendering(client, missing, stale));
+    frontend = new FrontendServer(FrontendConfig.of(List.of(Layer.simple("/default/", "default", tiles().toString())),
+        Optional.of(UnixDomainSocketAddress.of(socket)), RenderPolicy.timeouts(missing, stale)), Clock.systemUTC(),
+        () -> 0.0);
     frontend.start();
   }
 

@@ -9,7 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.jtile.frontend.FrontendServer;
+import org.jtile.frontend.config.FrontendConfig;
+import org.jtile.frontend.render.RenderPolicy;
 import org.jtile.frontend.cache.CacheConfig;
 import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.layer.Layer;
@@ -40,8 +43,8 @@ class ThrottlingTest {
     java.util.Arrays.fill(tiles, new byte[] {1, 2, 3});
     store.write(key, MetatileWriter.write(key.coord(), tiles));
     ThrottleConfig throttle = new ThrottleConfig(true, 5, 0.01, 2, 0.01, trusted, List.of(), 1000, 429);
-    server = new FrontendServer("127.0.0.1", 0, List.of(Layer.simple("/osm/", "osm", dir.toString())),
-        new CachePolicy(CacheConfig.DEFAULT, () -> 0.0), Clock.systemUTC(), null, throttle);
+    server = new FrontendServer(FrontendConfig.of(List.of(Layer.simple("/osm/", "osm", dir.toString())),
+        Optional.empty(), RenderPolicy.DEFAULT).withThrottle(throttle), Clock.systemUTC(), () -> 0.0);
     server.start();
   }
 

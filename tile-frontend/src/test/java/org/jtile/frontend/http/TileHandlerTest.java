@@ -16,8 +16,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.jtile.frontend.FrontendServer;
+import org.jtile.frontend.config.FrontendConfig;
+import org.jtile.frontend.render.RenderPolicy;
 import org.jtile.frontend.cache.CacheConfig;
 import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.layer.Layer;
@@ -43,8 +46,8 @@ class TileHandlerTest {
   void start() throws Exception {
     store = new FileTileStore(dir, Clock.systemUTC());
     Files.setLastModifiedTime(Files.createFile(dir.resolve("planet-import-complete")), FileTime.from(RENDERED.minusSeconds(60)));
-    server = new FrontendServer("127.0.0.1", 0, List.of(Layer.simple("/osm/", "osm", dir.toString())),
-        new CachePolicy(CacheConfig.DEFAULT, () -> 0.0), Clock.systemUTC(), null);
+    server = new FrontendServer(FrontendConfig.of(List.of(Layer.simple("/osm/", "osm", dir.toString())),
+        Optional.empty(), RenderPolicy.DEFAULT), Clock.systemUTC(), () -> 0.0);
     server.start();
   }
 

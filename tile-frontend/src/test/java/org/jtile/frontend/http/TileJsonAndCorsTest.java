@@ -13,7 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.jtile.frontend.FrontendServer;
+import org.jtile.frontend.config.FrontendConfig;
+import org.jtile.frontend.render.RenderPolicy;
 import org.jtile.frontend.cache.CacheConfig;
 import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.layer.Layer;
@@ -39,8 +42,8 @@ class TileJsonAndCorsTest {
         new Layer("/strict/", "strict", "png", "image/png", 0, 20, dir.toString(), false, "", "© me",
             "https://a.example, https://b.example", ""),
         Layer.simple("/plain/", "plain", dir.toString()));
-    server = new FrontendServer("127.0.0.1", 0, layers, new CachePolicy(CacheConfig.DEFAULT, () -> 0.0),
-        Clock.systemUTC(), null);
+    server = new FrontendServer(FrontendConfig.of(layers, Optional.empty(), RenderPolicy.DEFAULT),
+        Clock.systemUTC(), () -> 0.0);
     server.start();
     FileTileStore store = new FileTileStore(dir, Clock.systemUTC());
     for (String style : new String[] {"osm", "strict", "plain"}) {

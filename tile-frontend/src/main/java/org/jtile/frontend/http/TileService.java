@@ -1,0 +1,245 @@
+package org.jtile.frontend.http;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.jtile.frontend.cache.CachePolicy;
+import org.jtile.frontend.cache.TileCache;
+import org.jtile.frontend.cache.TileState;
+import org.jtile.frontend.layer.Layer;
+import org.jtile.frontend.render.RenderPolicy;
+import org.jtile.frontend.render.RenderWaits;
+import org.jtile.frontend.render.Rendering;
+import org.jtile.frontend.stats.FrontendStats;
+import org.jtile.frontend.stats.FrontendStats.Served;
+import org.jtile.frontend.throttle.Throttle;
+import org.jtile.metatile.MetatileFormatException;
+import org.jtile.metatile.TileData;
+import org.jtile.protocol.Command;
+import org.jtile.protocol.ProtocolVersion;
+import org.jtile.protocol.RenderMessage;
+import org.jtile.store.TileKey;
+import org.jtile.store.TileStat;
+import org.jtile.store.TileStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one tile: mod_tile's state machine (§5.3) and headers (§5.6), the HTTP semantics behind {@link
+ * TileHandler}.
+ *
+ * <ul>
+ *   <li>Fresh: served. Stale (old / very old): re-rendered with RenderLow / Render, waiting up to the stale
+ *       timeout, then served fresh or stale. Missing: RenderPrio, waiting up to the missing timeout, then
+ *       served or 404.
+ *   <li>Renderd busy ({@link RenderPolicy}): stale tiles served at once, missing ones 404 at once; either way
+ *       the metatile is queued as Dirty so it is rendered when renderd has time.
+ *   <li>Headers: ETag (quoted MD5, kept with the tile in the hot cache so it is not hashed per request),
+ *       a real Last-Modified, Cache-Control and Expires from {@link CachePolicy}; If-None-Match or
+ *       If-Modified-Since give 304.
+ *   <li>Throttled clients get 429 (or 503) with Retry-After at once; a client out of renders still gets
+ *       stale tiles.
+ * </ul>
+ */
+final class TileService {
+  private static final Logger log = LoggerFactory.getLogger(TileService.class);
+
+  private final CachePolicy cachePolicy;
+  private final Duration veryOldThreshold;
+  private final Clock clock;
+  /** Null when no renderd is configured: missing tiles are 404, stale ones served as they are. */
+  private final Rendering rendering;
+  private final RenderWaits waits;
+  private final Throttle throttle;
+  private final TileCache hotTiles;
+  private final FrontendStats stats;
+
+  TileService(CachePolicy cachePolicy, Duration veryOldThreshold, Clock clock, Rendering rendering, RenderWaits waits,
+      Throttle throttle, TileCache hotTiles, FrontendStats stats) {
+    this.cachePolicy = cachePolicy;
+    this.veryOldThreshold = veryOldThreshold;
+    this.clock = clock;
+    this.rendering = rendering;
+    this.waits = waits;
+    this.throttle = throttle;
+    this.hotTiles = hotTiles;
+    this.stats = stats;
+  }
+
+  void serve(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
+      TileKey key, InetAddress client) {
+    long throttled = throttle.tile(client, System.nanoTime());
+    if (throttled > 0) {
+      stats.throttled(false);
+      deny(request, response, callback, throttled);
+      return;
+    }
+    Instant now = clock.instant();
+    TileStat stat;
+    Served served;
+    try {
+      stat = store.stat(key);
+      TileState before = TileState.of(stat, now, veryOldThreshold);
+      served = cacheServed(before);
+      if (wantsRender(before)) {
+        long renderWait = throttle.render(client, System.nanoTime());
+        if (renderWait > 0) {
+          // out of renders: a stale tile is still served as it is; a missing one cannot be
+          stats.throttled(true);
+          if (before == TileState.MISSING) {
+            deny(request, response, callback, renderWait);
+            return;
+          }
+        } else {
+          Command result = render(tile, before);
+          if (result == Command.DONE) {
+            now = clock.instant();
+            stat = store.stat(key);
+            served = Served.FRESH_RENDER;
+          } else if (before != TileState.MISSING) {
+            served = before == TileState.OLD ? Served.OLD_RENDER : Served.VERY_OLD_RENDER;
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.warn("cannot stat {}: {}", store.id(key), e.getMessage());
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return;
+    }
+    Optional<TileCache.Entry> cached = stat.exists() ? read(store, key, stat, tile.tile().z()) : Optional.empty();
+    if (cached.isEmpty()) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return;
+    }
+    stats.served(served);
+    respond(request, response, callback, tile, store, key, stat, now, cached.get());
+  }
+
+  /** Missing and stale tiles are rendered; in bulk mode only missing ones (ModTileBulkMode). */
+  private boolean wantsRender(TileState state) {
+    return rendering != null
+        && (state == TileState.MISSING || state != TileState.FRESH && !rendering.policy().bulkMode());
+  }
+
+  private static Served cacheServed(TileState state) {
+    return switch (state) {
+      case OLD -> Served.OLD_CACHE;
+      case VERY_OLD -> Served.VERY_OLD_CACHE;
+      default -> Served.FRESH_CACHE;
+    };
+  }
+
+  private void respond(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
+      TileKey key, TileStat stat, Instant now, TileCache.Entry entry) {
+    TileState state = TileState.of(stat, now, veryOldThreshold);
+    long maxAge = cachePolicy.maxAge(state, tile.tile().z(), tile.layer().maxZoom(), now, stat.modified(),
+        request.getHeaders().get(HttpHeader.HOST));
+    var headers = response.getHeaders();
+    headers.put(HttpHeader.ETAG, entry.etag());
+    headers.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(stat.modified()));
+    headers.put(HttpHeader.CACHE_CONTROL, cachePolicy.cacheControl(state, maxAge));
+    headers.put(HttpHeader.EXPIRES, DateGenerator.formatDate(now.plusSeconds(maxAge)));
+    if (Responses.notModified(request, entry.etag(), stat.modified())) {
+      Responses.notModified(response, callback);
+      return;
+    }
+    TileData data = entry.data();
+    byte[] body = data.bytes();
+    if (data.gzipped()) {
+      String accepted = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
+      if (accepted != null && accepted.contains("gzip")) {
+        headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
+      } else {
+        try {
+          body = data.inflated();
+        } catch (MetatileFormatException e) {
+          log.warn("corrupt compressed tile in {}: {}", store.id(key), e.getMessage());
+          Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+          return;
+        }
+      }
+    }
+    Responses.ok(request, response, callback, tile.layer().mimeType(), body);
+  }
+
+  /**
+   * Answers at once with the throttle's status and a Retry-After — no sleeping server thread, unlike
+   * mod_tile's delay pools.
+   */
+  private void deny(Request request, Response response, Callback callback, long waitNanos) {
+    long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, Math.min(seconds, 86400));
+    Response.writeError(request, response, callback, throttle.config().deniedStatus());
+  }
+
+  /**
+   * Asks renderd for the tile with the priority its state calls for and waits up to that timeout — or,
+   * when renderd is busy, queues it as Dirty and does not wait.
+   */
+  private Command render(TileRequest tile, TileState state) {
+    RenderPolicy policy = rendering.policy();
+    boolean missing = state == TileState.MISSING;
+    if (!waits.tryEnter(missing ? policy.busyMissing() : policy.busyOld(), policy.maxWaiting())) {
+      stats.renderdBusy(missing);
+      rendering.client().dirty(message(tile, Command.DIRTY));
+      return Command.NOT_DONE;
+    }
+    long start = System.nanoTime();
+    try {
+      Command command = policy.bulkMode() ? Command.RENDER_BULK : switch (state) {
+        case MISSING -> Command.RENDER_PRIO;
+        case OLD -> Command.RENDER_LOW;
+        default -> Command.RENDER;
+      };
+      Duration timeout = missing ? policy.missingTimeout() : policy.staleTimeout();
+      Command result = rendering.client().render(message(tile, command), timeout);
+      stats.renderWait(result, System.nanoTime() - start);
+      return result;
+    } finally {
+      waits.exit();
+    }
+  }
+
+  /** The request struct: v3 with the options for parameterised layers, else v2, as mod_tile sends. */
+  static RenderMessage message(TileRequest tile, Command command) {
+    Layer layer = tile.layer();
+    ProtocolVersion version = layer.parameterized() ? ProtocolVersion.V3 : ProtocolVersion.V2;
+    return new RenderMessage(version, command, tile.tile().x(), tile.tile().y(), tile.tile().z(), layer.style(),
+        layer.mimeType(), tile.options());
+  }
+
+  /** The tile from the hot cache if it is still that version, else read from the store and cached. */
+  private Optional<TileCache.Entry> read(TileStore store, TileKey key, TileStat stat, int z) {
+    long start = System.nanoTime();
+    Optional<TileCache.Entry> hit = hotTiles.get(key, stat);
+    if (hit.isPresent()) {
+      stats.tileRead(z, System.nanoTime() - start, true);
+      return hit;
+    }
+    Optional<TileCache.Entry> read = readStore(store, key)
+        .map(data -> new TileCache.Entry(data, Responses.etag(data.bytes()), stat.modified(), stat.size()));
+    read.ifPresent(entry -> hotTiles.put(key, entry));
+    stats.tileRead(z, System.nanoTime() - start, false);
+    return read;
+  }
+
+  private static Optional<TileData> readStore(TileStore store, TileKey key) {
+    try {
+      return store.read(key);
+    } catch (MetatileFormatException e) {
+      log.warn("corrupt metatile for {}: {}", store.id(key), e.getMessage());
+    } catch (IOException e) {
+      log.warn("cannot read {}: {}", store.id(key), e.getMessage());
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,41 @@
+package org.jtile.frontend.render;
+
+import java.time.Duration;
+
+/**
+ * When the frontend asks renderd for a tile and how long it waits (§5.3).
+ *
+ * <p>mod_tile judges renderd busy by the host's load average, which says nothing about a renderd on
+ * another host and much about unrelated work on this one. jtile counts the renders this frontend is
+ * waiting for at once instead — its own share of renderd's queue, which grows exactly when renderd
+ * falls behind: past {@code busyOld} stale tiles are served at once (and queued as Dirty), past {@code
+ * busyMissing} missing tiles get Dirty and 404 at once, and never more than {@code maxWaiting} server
+ * threads wait, so cached tiles keep being served whatever renderd does.
+ *
+ * @param missingTimeout wait for a missing tile (ModTileMissingRequestTimeout)
+ * @param staleTimeout wait for the re-render of a stale tile (ModTileRequestTimeout)
+ * @param bulkMode every request is RenderBulk and stale tiles are served as they are (ModTileBulkMode)
+ */
+public record RenderPolicy(
+    Duration missingTimeout, Duration staleTimeout, int busyOld, int busyMissing, int maxWaiting, boolean bulkMode) {
+
+  public static final RenderPolicy DEFAULT =
+      new RenderPolicy(Duration.ofSeconds(3), Duration.ofSeconds(3), 16, 48, 64, false);
+
+  public RenderPolicy {
+    if (missingTimeout.isNegative() || staleTimeout.isNegative()) {
+      throw new IllegalArgumentException("render timeouts must be >= 0: " + missingTimeout + ", " + staleTimeout);
+    }
+    if (busyOld < 0 || busyMissing < 0) {
+      throw new IllegalArgumentException("busy thresholds must be >= 0: " + busyOld + ", " + busyMissing);
+    }
+    if (maxWaiting < 1) {
+      throw new IllegalArgumentException("max waiting renders must be >= 1: " + maxWaiting);
+    }
+  }
+
+  /** mod_tile's defaults with these timeouts. */
+  public static RenderPolicy timeouts(Duration missing, Duration stale) {
+    return new RenderPolicy(missing, stale, DEFAULT.busyOld, DEFAULT.busyMissing, DEFAULT.maxWaiting, false);
+  }
+}
