@@ -1,11 +1,9 @@
 package org.jtile.renderd;
 
+import org.jtile.config.JtileVersion;
 import org.jtile.config.StartupException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jtile.renderd.config.ClassicConfig;
@@ -26,7 +24,7 @@ import sun.misc.Signal;
 @Command(
     name = "jtile-renderd",
     mixinStandardHelpOptions = true,
-    versionProvider = RenderdMain.Version.class,
+    versionProvider = JtileVersion.class,
     description = "Renders map tiles for mod_tile and jtile's frontend, speaking renderd's protocol.")
 public final class RenderdMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RenderdMain.class);
@@ -59,7 +57,7 @@ public final class RenderdMain implements Callable<Integer> {
     }
     try {
       RenderdConfig settings = load();
-      log.info("Renderd started (jtile {})", Version.VERSION);
+      log.info("Renderd started (jtile {})", JtileVersion.VERSION);
       logEffective(settings);
       run(settings, stop);
     } catch (StartupException e) {
@@ -105,28 +103,6 @@ public final class RenderdMain implements Callable<Integer> {
     for (MapConfig m : c.maps()) {
       log.info("\tmap {}:   name({}) file({}) uri({}) output_format({}) tile_dir({}) zooms({}-{}) renderer({})",
           i++, m.name(), m.xml(), m.uri(), m.type(), m.tileDir(), m.minZoom(), m.maxZoom(), m.renderer());
-    }
-  }
-
-  /** The version from the build. */
-  static final class Version implements CommandLine.IVersionProvider {
-    static final String VERSION = read();
-
-    private static String read() {
-      Properties p = new Properties();
-      try (InputStream in = RenderdMain.class.getResourceAsStream("/jtile-version.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      } catch (IOException e) {
-        return "unknown";
-      }
-      return p.getProperty("version", "unknown");
-    }
-
-    @Override
-    public String[] getVersion() {
-      return new String[] {VERSION};
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.function.DoubleSupplier;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.Server;
@@ -65,11 +66,13 @@ public final class FrontendServer implements AutoCloseable {
     threads.setName("frontend");
     server = new Server(threads);
     server.setStopTimeout(http.stopTimeout().toMillis());
-    connector = new ServerConnector(server);
+    HttpConfiguration httpConfig = new HttpConfiguration();
+    httpConfig.setSendServerVersion(false);
+    connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
     connector.setHost(http.host());
     connector.setPort(http.port());
     server.addConnector(connector);
-    http.unixSocket().ifPresent(path -> server.addConnector(unixConnector(path)));
+    http.unixSocket().ifPresent(path -> server.addConnector(unixConnector(path, httpConfig)));
     if (!http.accessLog().isEmpty()) {
       server.setRequestLog(new CustomRequestLog(http.accessLog().equals("-") ? new Slf4jRequestLogWriter()
           : new RequestLogWriter(http.accessLog()), CustomRequestLog.EXTENDED_NCSA_FORMAT));
@@ -80,8 +83,8 @@ public final class FrontendServer implements AutoCloseable {
         new StatsHandler(config.tiles().stats() ? stats : null), tiles, new DemoHandler(config.layers()))));
   }
 
-  private UnixDomainServerConnector unixConnector(Path path) {
-    UnixDomainServerConnector unix = new UnixDomainServerConnector(server, new HttpConnectionFactory());
+  private UnixDomainServerConnector unixConnector(Path path, HttpConfiguration httpConfig) {
+    UnixDomainServerConnector unix = new UnixDomainServerConnector(server, new HttpConnectionFactory(httpConfig));
     unix.setUnixDomainPath(path);
     return unix;
   }

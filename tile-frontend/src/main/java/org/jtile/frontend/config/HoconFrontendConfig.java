@@ -140,7 +140,7 @@ public final class HoconFrontendConfig {
         integer("throttle.tile_burst", 1, Integer.MAX_VALUE), positive("throttle.tiles_per_second"),
         integer("throttle.render_burst", 1, Integer.MAX_VALUE), positive("throttle.renders_per_second"),
         cidrs("throttle.trusted_proxies"), cidrs("throttle.allow_list"),
-        integer("throttle.max_clients", 1, 10_000_000), integer("throttle.denied_status", 429, 503)));
+        integer("throttle.max_clients", 1, 10_000_000), oneOf("throttle.denied_status", 429, 503)));
   }
 
   /** HOCON objects have no order, so layers are matched longest URI first: order-independent. */
@@ -213,10 +213,18 @@ public final class HoconFrontendConfig {
     return v;
   }
 
+  private int oneOf(String key, int a, int b) {
+    int v = c.getInt(key);
+    if (v != a && v != b) {
+      throw bad(key, v, "must be " + a + " or " + b);
+    }
+    return v;
+  }
+
   private double decimal(String key, double min) {
     double v = c.getDouble(key);
     if (!(v >= min)) {
-      throw bad(key, v, "must be >= " + min);
+      throw bad(key, c.getValue(key).unwrapped(), "must be >= " + min);
     }
     return v;
   }
@@ -224,7 +232,7 @@ public final class HoconFrontendConfig {
   private double positive(String key) {
     double v = c.getDouble(key);
     if (!(v > 0)) {
-      throw bad(key, v, "must be > 0");
+      throw bad(key, c.getValue(key).unwrapped(), "must be > 0");
     }
     return v;
   }

@@ -110,9 +110,8 @@ public final class FrontendStats {
         .help("Time waited for renderd by answer (not_done includes timeouts and renderd unreachable)")
         .labelNames("result").classicOnly().classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30)
         .withoutExemplars().register(registry);
-    for (Command result : new Command[] {Command.DONE, Command.NOT_DONE}) {
-      renderWaits.put(result, waits.labelValues(result.logName().toLowerCase(Locale.ROOT)));
-    }
+    renderWaits.put(Command.DONE, waits.labelValues("done"));
+    renderWaits.put(Command.NOT_DONE, waits.labelValues("not_done"));
     Counter throttled = counter("jtile_frontend_throttled_requests", "Requests denied by a client's token bucket",
         "bucket");
     throttledTiles = throttled.labelValues("tiles");

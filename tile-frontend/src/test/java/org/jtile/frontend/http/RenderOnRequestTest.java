@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.FrontendConfig;
@@ -32,6 +33,7 @@ import org.jtile.renderd.config.MapnikConfig;
 import org.jtile.config.OutputType;
 import org.jtile.renderd.config.QueueConfig;
 import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.renderd.queue.Priority;
 import org.jtile.renderd.render.Renderers;
 import org.jtile.testing.ClassicRenderdConf;
 import org.jtile.testing.DebianRenderd;
@@ -77,10 +79,31 @@ class RenderOnRequestTest {
   }
 
   private void startFrontend(Path socket, Duration missing, Duration stale) throws Exception {
+    startFrontend(socket, RenderPolicy.timeouts(missing, stale));
+  }
+
+  private void startFrontend(Path socket, RenderPolicy policy) throws Exception {
     frontend = new FrontendServer(FrontendConfig.of(List.of(Layer.simple("/default/", "default", tiles().toString())),
-        Optional.of(UnixDomainSocketAddress.of(socket)), RenderPolicy.timeouts(missing, stale)), Clock.systemUTC(),
-        () -> 0.0);
+        Optional.of(UnixDomainSocketAddress.of(socket)), policy), Clock.systemUTC(), () -> 0.0);
     frontend.start();
+  }
+
+  /** A metatile of "old tile"s around z/x/y, rendered four days ago: stale without a planet timestamp. */
+  private void writeStaleMetatile(int z, int x, int y) throws Exception {
+    org.jtile.store.file.FileTileStore store = new org.jtile.store.file.FileTileStore(tiles(), Clock.systemUTC());
+    org.jtile.store.MetatileKey key = org.jtile.store.MetatileKey.containing("default", z, x, y);
+    byte[][] tiles = new byte[64][];
+    java.util.Arrays.fill(tiles, "old tile".getBytes(StandardCharsets.US_ASCII));
+    store.write(key, org.jtile.metatile.MetatileWriter.write(key.coord(), tiles));
+    Files.setLastModifiedTime(store.path(key), FileTime.from(Instant.now().minus(Duration.ofDays(4))));
+  }
+
+  private void awaitRendering(int jobs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (renderd.queue().stats().rendering() < jobs && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(renderd.queue().stats().rendering()).isEqualTo(jobs);
   }
 
   private HttpResponse<byte[]> get(String path) throws Exception {
@@ -112,18 +135,53 @@ class RenderOnRequestTest {
     assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
 
     // a stale tile (older than the 3-day default planet age) is served as it is when renderd is slow
-    org.jtile.store.file.FileTileStore store = new org.jtile.store.file.FileTileStore(tiles(), Clock.systemUTC());
-    org.jtile.store.MetatileKey key = org.jtile.store.MetatileKey.containing("default", 12, 8, 8);
-    byte[][] tiles = new byte[64][];
-    java.util.Arrays.fill(tiles, "old tile".getBytes(StandardCharsets.US_ASCII));
-    store.write(key, org.jtile.metatile.MetatileWriter.write(key.coord(), tiles));
-    Files.setLastModifiedTime(store.path(key), FileTime.from(Instant.now().minus(Duration.ofDays(4))));
+    writeStaleMetatile(12, 8, 8);
     start = System.nanoTime();
     HttpResponse<byte[]> stale = get("/default/12/8/8.png");
     assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
     assertThat(stale.statusCode()).isEqualTo(200);
     assertThat(new String(stale.body(), StandardCharsets.US_ASCII)).isEqualTo("old tile");
     assertThat(stale.headers().firstValue("cache-control")).contains("max-age=900, stale-while-revalidate=86400");
+  }
+
+  @Test
+  void busyRenderd_missingIs404AndStaleIsServed_atOnce_bothQueuedAsDirty() throws Exception {
+    startJtileRenderd(2000);
+    startFrontend(dir.resolve("renderd.sock"), new RenderPolicy(Duration.ofSeconds(20), Duration.ofSeconds(20), 1, 1, 4,
+        false));
+    writeStaleMetatile(12, 8, 8);
+    CompletableFuture<HttpResponse<byte[]>> waiting = http.sendAsync(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + frontend.port() + "/default/9/297/191.png")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    awaitRendering(1);
+
+    long start = System.nanoTime();
+    assertThat(get("/default/12/0/0.png").statusCode()).isEqualTo(404);
+    HttpResponse<byte[]> stale = get("/default/12/8/8.png");
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(1));
+    assertThat(new String(stale.body(), StandardCharsets.US_ASCII)).isEqualTo("old tile");
+    // Dirty is fire-and-forget: renderd queues it a moment after the answer
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (renderd.queue().stats().waiting().get(Priority.DIRTY) < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(renderd.queue().stats().waiting().get(Priority.DIRTY)).isEqualTo(2);
+    assertThat(text("/metrics")).contains("jtile_frontend_renderd_busy_total{tile=\"missing\"} 1",
+        "jtile_frontend_renderd_busy_total{tile=\"stale\"} 1", "jtile_frontend_renders_waiting 1");
+    assertThat(waiting.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void bulkMode_rendersMissingTilesAsBulk_andServesStaleOnesWithoutRerendering() throws Exception {
+    startJtileRenderd(0);
+    startFrontend(dir.resolve("renderd.sock"), new RenderPolicy(Duration.ofSeconds(10), Duration.ofSeconds(10), 16, 48,
+        64, true));
+    writeStaleMetatile(12, 8, 8);
+    assertThat(get("/default/12/8/8.png").statusCode()).isEqualTo(200);
+    assertThat(get("/default/5/3/3.png").statusCode()).isEqualTo(200);
+    assertThat(renderd.queue().stats().rendered()).containsEntry(Priority.BULK, 1L);
+    assertThat(renders()).isEqualTo(1);
+    assertThat(text("/default/5/3/3.png/dirty")).isEmpty();
   }
 
   @Test

@@ -1,0 +1,109 @@
+package org.jtile.frontend;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jtile.config.ConfigException;
+import org.jtile.config.JtileVersion;
+import org.jtile.config.StartupException;
+import org.jtile.frontend.config.FrontendConfig;
+import org.jtile.frontend.config.HoconFrontendConfig;
+import org.jtile.frontend.layer.Layer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code jtile-frontend}: serves tiles in the foreground until SIGTERM or SIGINT. */
+@Command(
+    name = "jtile-frontend",
+    mixinStandardHelpOptions = true,
+    versionProvider = JtileVersion.class,
+    description = "Serves map tiles from the metatile cache with mod_tile's semantics, asking renderd for missing "
+        + "and stale ones.")
+public final class FrontendMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(FrontendMain.class);
+  static final Path DEFAULT_CONFIG = Path.of("/etc/jtile/frontend.conf");
+  /** mod_tile's exit code when it cannot listen. */
+  static final int CANNOT_LISTEN = 3;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "jtile configuration (HOCON); default "
+      + "/etc/jtile/frontend.conf when neither option is given")
+  Path config;
+
+  @Option(names = {"-c", "--renderd-conf"}, paramLabel = "FILE",
+      description = "a classic renderd.conf whose map sections become layers (mod_tile's LoadTileConfigFile)")
+  Path renderdConf;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new FrontendMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    CountDownLatch stop = new CountDownLatch(1);
+    // sun.misc.Signal (jdk.unsupported): a shutdown hook would make SIGTERM exit 143
+    for (String signal : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(signal), s -> stop.countDown());
+    }
+    try {
+      FrontendConfig settings = load();
+      log.info("jtile-frontend {} starting", JtileVersion.VERSION);
+      logEffective(settings);
+      run(settings, stop);
+    } catch (StartupException e) {
+      log.error(e.getMessage());
+      return e.exitCode();
+    }
+    return 0;
+  }
+
+  private FrontendConfig load() throws ConfigException {
+    Path file = config;
+    if (file == null && renderdConf == null) {
+      file = DEFAULT_CONFIG;
+    }
+    if (file == null && Files.isRegularFile(DEFAULT_CONFIG)) {
+      file = DEFAULT_CONFIG;
+    }
+    return HoconFrontendConfig.read(file, renderdConf, log::warn);
+  }
+
+  private static void run(FrontendConfig settings, CountDownLatch stop) throws StartupException {
+    try (FrontendServer server = new FrontendServer(settings, Clock.systemUTC(),
+        () -> ThreadLocalRandom.current().nextDouble())) {
+      try {
+        server.start();
+      } catch (Exception e) {
+        throw new StartupException("cannot listen on " + settings.http().host() + ":" + settings.http().port()
+            + settings.http().unixSocket().map(p -> " and " + p).orElse("") + ": " + e.getMessage(), CANNOT_LISTEN);
+      }
+      log.info("ready: serving on {}", String.join(", ", server.addresses()));
+      stop.await();
+      log.info("Received exit request, stopping");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (StartupException e) {
+      throw e;
+    } catch (Exception e) {
+      log.warn("while stopping: {}", e.toString());
+    }
+  }
+
+  private static void logEffective(FrontendConfig c) {
+    log.info("\trenderd: {}", c.renderd().map(Object::toString).orElse("none (serving stored tiles only)"));
+    log.info("\trender: {}", c.render());
+    log.info("\ttiles: {}", c.tiles());
+    log.info("\tthrottle: {}", c.throttle().enabled() ? c.throttle() : "off");
+    for (Layer l : c.layers()) {
+      // mod_tile's NOTICE wording
+      log.info("\tLoading tile config {} at {} for zooms {} - {} from tile directory {} with extension .{} and mime "
+          + "type {}", l.style(), l.uri(), l.minZoom(), l.maxZoom(), l.tileDir(), l.extension(), l.mimeType());
+    }
+  }
+}
