@@ -1,0 +1,68 @@
+package org.jtile.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * jtile's own daemons started as real processes from the checkout's {@code bin/} launchers, the way an
+ * operator runs them; their logs go to the test's folder.
+ */
+public final class JtileDaemons {
+  private static final Pattern SERVING = Pattern.compile("ready: serving on http://[^:]+:(\\d+)/");
+
+  private JtileDaemons() {}
+
+  /**
+   * A launcher in the checkout's {@code bin/}: found from {@code -Djtile.repo.dir} (set by the parent
+   * POM) upwards, so a build started in a module's folder finds it too.
+   */
+  public static Path bin(String name) {
+    String repo = System.getProperty("jtile.repo.dir");
+    for (Path dir = Path.of(repo != null ? repo : "").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path launcher = dir.resolve("bin").resolve(name);
+      if (Files.isExecutable(launcher)) {
+        return launcher;
+      }
+    }
+    throw new IllegalStateException("no launcher bin/" + name + " above " + repo + " (set -Djtile.repo.dir)");
+  }
+
+  /** {@code jtile-renderd} with {@code args}, once it listens. */
+  public static ExternalProcess renderd(Path dir, String name, List<String> args) {
+    ExternalProcess p = ExternalProcess.start(name, dir,
+        concat(bin("jtile-renderd").toString(), args));
+    p.awaitReady(() -> p.output().contains("ready: listening on"), Duration.ofSeconds(60));
+    return p;
+  }
+
+  /** A running {@code jtile-frontend} and the TCP port it took. */
+  public record Frontend(ExternalProcess process, int port) implements AutoCloseable {
+    public String url(String path) {
+      return "http://127.0.0.1:" + port + path;
+    }
+
+    @Override
+    public void close() {
+      process.close();
+    }
+  }
+
+  /** {@code jtile-frontend} with {@code args}, once it serves; its config may ask for port 0. */
+  public static Frontend frontend(Path dir, String name, List<String> args) {
+    ExternalProcess p = ExternalProcess.start(name, dir, concat(bin("jtile-frontend").toString(), args));
+    p.awaitReady(() -> SERVING.matcher(p.output()).find(), Duration.ofSeconds(60));
+    Matcher m = SERVING.matcher(p.output());
+    if (!m.find()) {
+      throw new AssertionError("no port in " + p.logTail());
+    }
+    return new Frontend(p, Integer.parseInt(m.group(1)));
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+  }
+}
