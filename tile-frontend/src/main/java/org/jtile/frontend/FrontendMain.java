@@ -40,22 +40,25 @@ public final class FrontendMain implements Callable<Integer> {
       description = "a classic renderd.conf whose map sections become layers (mod_tile's LoadTileConfigFile)")
   Path renderdConf;
 
+  /** Counted down to stop the server. */
+  private final CountDownLatch stop = new CountDownLatch(1);
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new FrontendMain()).execute(args));
+    FrontendMain main = new FrontendMain();
+    // sun.misc.Signal (jdk.unsupported): a shutdown hook would make SIGTERM exit 143
+    for (String signal : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(signal), s -> main.stop.countDown());
+    }
+    System.exit(new CommandLine(main).execute(args));
   }
 
   @Override
   public Integer call() {
-    CountDownLatch stop = new CountDownLatch(1);
-    // sun.misc.Signal (jdk.unsupported): a shutdown hook would make SIGTERM exit 143
-    for (String signal : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(signal), s -> stop.countDown());
-    }
     try {
       FrontendConfig settings = load();
       log.info("jtile-frontend {} starting", JtileVersion.VERSION);
       logEffective(settings);
-      run(settings, stop);
+      run(settings);
     } catch (StartupException e) {
       log.error(e.getMessage());
       return e.exitCode();
@@ -74,9 +77,14 @@ public final class FrontendMain implements Callable<Integer> {
     return HoconFrontendConfig.read(file, renderdConf, log::warn);
   }
 
-  private static void run(FrontendConfig settings, CountDownLatch stop) throws StartupException {
-    try (FrontendServer server = new FrontendServer(settings, Clock.systemUTC(),
-        () -> ThreadLocalRandom.current().nextDouble())) {
+  private void run(FrontendConfig settings) throws StartupException {
+    FrontendServer server;
+    try {
+      server = new FrontendServer(settings, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), ConfigException.INVALID);
+    }
+    try (server) {
       try {
         server.start();
       } catch (Exception e) {

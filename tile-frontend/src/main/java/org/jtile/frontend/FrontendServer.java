@@ -53,7 +53,11 @@ public final class FrontendServer implements AutoCloseable {
   public FrontendServer(FrontendConfig config, Clock clock, DoubleSupplier random) {
     this.config = config;
     for (var layer : config.layers()) {
-      stores.computeIfAbsent(layer.tileDir(), dir -> TileStores.open(dir, clock));
+      try {
+        stores.computeIfAbsent(layer.tileDir(), dir -> TileStores.open(dir, clock));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("layer " + layer.style() + " at " + layer.uri() + ": " + e.getMessage(), e);
+      }
     }
     renderd = config.renderd().map(RenderdClient::new).orElse(null);
     Rendering rendering = renderd == null ? null : new Rendering(renderd, config.render());

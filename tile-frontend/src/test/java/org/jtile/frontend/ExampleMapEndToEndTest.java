@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.jtile.testing.ClassicRenderdConf;
+import org.jtile.testing.DebianRenderd;
 import org.jtile.testing.ExampleMap;
 import org.jtile.testing.ExternalProcess;
 import org.jtile.testing.JtileDaemons;
@@ -113,6 +115,28 @@ class ExampleMapEndToEndTest {
 
       frontend.process().close();
       assertThat(frontend.process().exitCode()).as(frontend.process().logTail()).isZero();
+    }
+  }
+
+  @Test
+  void debiansCRenderd_andTheFrontend_shareOneClassicRenderdConf() throws Exception {
+    Path tiles = Files.createDirectories(dir.resolve("tiles"));
+    Path socket = dir.resolve("c.sock");
+    Path classic = new ClassicRenderdConf(socket, tiles)
+        .map("world", ExampleMap.writeStyle(dir.resolve("style")), "URI", "/osm/world/")
+        .writeTo(dir.resolve("renderd.conf"));
+    // the HOCON file only picks a free port: layers and renderd's socket come from renderd.conf
+    Path port = Files.writeString(dir.resolve("frontend.conf"), "jtile.frontend.http { host = \"127.0.0.1\", port = 0 }");
+    try (ExternalProcess c = DebianRenderd.start(dir, classic, socket);
+        JtileDaemons.Frontend frontend = JtileDaemons.frontend(dir, "frontend",
+            List.of("--config", port.toString(), "--renderd-conf", classic.toString()))) {
+      HttpResponse<byte[]> tile = get(frontend, "/osm/world/3/4/2.png");
+      assertThat(tile.statusCode()).as(c.logTail()).isEqualTo(200);
+      assertThat(ImageIO.read(new ByteArrayInputStream(tile.body())).getWidth()).isEqualTo(256);
+      assertThat(text(frontend, "/osm/world/3/4/2.png/status")).startsWith("Tile is clean.");
+      assertThat(text(frontend, "/mod_tile")).contains("NoFreshRender: 1\n", "NoRes200Layer/osm/world/: 1\n");
+      assertThat(frontend.process().output()).contains(
+          "Loading tile config world at /osm/world/ for zooms 0 - 20 from tile directory " + tiles);
     }
   }
 
