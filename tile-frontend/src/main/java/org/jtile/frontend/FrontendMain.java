@@ -104,6 +104,11 @@ public final class FrontendMain implements Callable<Integer> {
   }
 
   private static void logEffective(FrontendConfig c) {
+    long heap = Runtime.getRuntime().maxMemory();
+    if (c.tiles().hotCacheBytes() > heap / 2) {
+      log.warn("tiles.hot_cache_size ({} MiB) is over half the heap ({} MiB): raise -Xmx in JTILE_JAVA_OPTS or lower it",
+          c.tiles().hotCacheBytes() >> 20, heap >> 20);
+    }
     log.info("\trenderd: {}", c.renderd().map(Object::toString).orElse("none (serving stored tiles only)"));
     log.info("\trender: {}", c.render());
     log.info("\ttiles: {}", c.tiles());

@@ -9,12 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import org.eclipse.jetty.server.AsyncRequestLogWriter;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
@@ -62,7 +62,7 @@ public final class FrontendServer implements AutoCloseable {
     renderd = config.renderd().map(RenderdClient::new).orElse(null);
     Rendering rendering = renderd == null ? null : new Rendering(renderd, config.render());
     RenderWaits waits = new RenderWaits();
-    TileCache hotTiles = new TileCache(config.tiles().hotCacheBytes());
+    TileCache hotTiles = new TileCache(config.tiles().hotCacheBytes(), config.tiles().revalidate().toNanos());
     stats = new FrontendStats(config.layers(), waits::waiting, hotTiles::size);
 
     HttpSettings http = config.http();
@@ -78,8 +78,9 @@ public final class FrontendServer implements AutoCloseable {
     server.addConnector(connector);
     http.unixSocket().ifPresent(path -> server.addConnector(unixConnector(path, httpConfig)));
     if (!http.accessLog().isEmpty()) {
+      // a file is written by a thread of its own (bounded queue), so a slow disk never holds a request
       server.setRequestLog(new CustomRequestLog(http.accessLog().equals("-") ? new Slf4jRequestLogWriter()
-          : new RequestLogWriter(http.accessLog()), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+          : new AsyncRequestLogWriter(http.accessLog()), CustomRequestLog.EXTENDED_NCSA_FORMAT));
     }
     Handler tiles = TileHandler.create(config, TileHandler.storesBy(stores), clock,
         new CachePolicy(config.cache(), random), rendering, waits, new Throttle(config.throttle()), hotTiles, stats);

@@ -105,12 +105,23 @@ class FrontendServerTest {
 
   @Test
   void statsOff_pagesSaySo_andStatusAndDirtyCanBeTurnedOff() throws Exception {
-    start(config().withTiles(new TileSettings(false, false, Duration.ofDays(365), 0, false)));
+    start(config().withTiles(new TileSettings(false, false, Duration.ofDays(365), 0, Duration.ZERO, false)));
     assertThat(get("/mod_tile").body()).isEqualTo("Stats are not enabled for this server");
     assertThat(get("/metrics").body()).isEqualTo("Stats are not enabled for this server");
     assertThat(get("/osm/3/1/2.png/status").statusCode()).isEqualTo(404);
     assertThat(get("/osm/3/1/2.png/dirty").statusCode()).isEqualTo(404);
     assertThat(get("/osm/3/1/2.png").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void revalidateZero_seesARewrittenMetatileAtOnce() throws Exception {
+    start(config().withTiles(new TileSettings(true, true, Duration.ofDays(365), 1 << 20, Duration.ZERO, true)));
+    assertThat(get("/osm/3/1/1.png").body()).isEqualTo("a tile");
+    byte[][] tiles = new byte[64][];
+    Arrays.fill(tiles, "re-rendered".getBytes(StandardCharsets.US_ASCII));
+    new FileTileStore(dir, Clock.systemUTC()).write(new MetatileKey("osm", "", MetatileCoord.containing(3, 0, 0)),
+        MetatileWriter.write(MetatileCoord.containing(3, 0, 0), tiles));
+    assertThat(get("/osm/3/1/1.png").body()).isEqualTo("re-rendered");
   }
 
   @Test

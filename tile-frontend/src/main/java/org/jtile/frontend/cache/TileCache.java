@@ -2,7 +2,6 @@ package org.jtile.frontend.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Instant;
 import java.util.Optional;
 import org.jtile.metatile.TileData;
 import org.jtile.store.TileKey;
@@ -10,33 +9,59 @@ import org.jtile.store.TileStat;
 
 /**
  * Popular tiles in memory, bounded in bytes (Caffeine's size-aware eviction), so they are served
- * without opening their metatile or hashing them again. An entry is used only while the metatile's
- * modification time and size are still those it was read at: a re-render or an expiry (which back-dates
- * the file) makes it stale at once, without any notification.
+ * without opening their metatile or hashing them again.
+ *
+ * <p>Each entry remembers the metatile's stat it was read or last checked with. Within the revalidation
+ * interval that stat is trusted as it is ({@link #recent}): a popular tile costs no system call at all.
+ * After it the metatile is stat'ed again and the entry used only while its modification time and size
+ * are still the same ({@link #get}), so a re-render or an expiry (which back-dates the file) shows within
+ * the interval, without any notification — as the planet timestamp, which is cached as long.
  */
 public final class TileCache {
-  /** A cached tile, its validator, and the metatile version it came from. */
-  public record Entry(TileData data, String etag, Instant modified, long metatileSize) {
-    boolean matches(TileStat stat) {
-      return stat.modified().equals(modified) && stat.size() == metatileSize;
+  /**
+   * A cached tile, its validator, and the metatile version it came from.
+   *
+   * @param checkedNanos System.nanoTime() when {@code stat} was read from the store
+   */
+  public record Entry(TileData data, String etag, TileStat stat, long checkedNanos) {
+    boolean matches(TileStat other) {
+      return other.exists() && other.modified().equals(stat.modified()) && other.size() == stat.size();
+    }
+
+    Entry checkedAt(TileStat latest, long nanos) {
+      return new Entry(data, etag, latest, nanos);
     }
   }
 
   private final Cache<TileKey, Entry> entries;
+  private final long revalidateNanos;
 
-  /** @param maxBytes the most tile bytes held; 0 disables the cache */
-  public TileCache(long maxBytes) {
+  /**
+   * @param maxBytes the most tile bytes held; 0 disables the cache
+   * @param revalidateNanos how long a metatile's stat is trusted; 0 stats on every request
+   */
+  public TileCache(long maxBytes, long revalidateNanos) {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("hot tile cache size must be >= 0 bytes: " + maxBytes);
     }
+    if (revalidateNanos < 0) {
+      throw new IllegalArgumentException("hot tile revalidation must be >= 0: " + revalidateNanos);
+    }
+    this.revalidateNanos = revalidateNanos;
     entries = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .weigher((TileKey key, Entry entry) -> entry.data().bytes().length + 200)
         .build();
   }
 
-  /** The cached tile if it is the version {@code stat} describes. */
-  public Optional<Entry> get(TileKey key, TileStat stat) {
+  /** The cached tile if its stat was checked within the revalidation interval before {@code nowNanos}. */
+  public Optional<Entry> recent(TileKey key, long nowNanos) {
+    Entry entry = entries.getIfPresent(key);
+    return entry != null && nowNanos - entry.checkedNanos() < revalidateNanos ? Optional.of(entry) : Optional.empty();
+  }
+
+  /** The cached tile if it is the version {@code stat} (read at {@code nowNanos}) describes. */
+  public Optional<Entry> get(TileKey key, TileStat stat, long nowNanos) {
     Entry entry = entries.getIfPresent(key);
     if (entry == null) {
       return Optional.empty();
@@ -44,6 +69,12 @@ public final class TileCache {
     if (!entry.matches(stat)) {
       entries.asMap().remove(key, entry);
       return Optional.empty();
+    }
+    if (revalidateNanos > 0 && entry.checkedNanos() != nowNanos) {
+      // the expired flag may have changed with the planet timestamp: keep the latest stat
+      Entry checked = entry.checkedAt(stat, nowNanos);
+      entries.asMap().replace(key, entry, checked);
+      return Optional.of(checked);
     }
     return Optional.of(entry);
   }

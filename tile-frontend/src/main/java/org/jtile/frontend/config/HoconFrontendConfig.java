@@ -125,7 +125,8 @@ public final class HoconFrontendConfig {
 
   private TileSettings tiles() throws ConfigException {
     return value("tiles", () -> new TileSettings(bool("tiles.status_url"), bool("tiles.dirty_url"),
-        duration("tiles.very_old_threshold"), bytes("tiles.hot_cache_size"), bool("tiles.stats")));
+        duration("tiles.very_old_threshold"), bytes("tiles.hot_cache_size"), duration("tiles.revalidate"),
+        bool("tiles.stats")));
   }
 
   private CacheConfig cache() throws ConfigException {

@@ -84,14 +84,16 @@ final class TileService {
       return;
     }
     Instant now = clock.instant();
+    long nowNanos = System.nanoTime();
+    Optional<TileCache.Entry> recent = hotTiles.recent(key, nowNanos);
     TileStat stat;
     Served served;
     try {
-      stat = store.stat(key);
+      stat = recent.isPresent() ? recent.get().stat() : store.stat(key);
       TileState before = TileState.of(stat, now, veryOldThreshold);
       served = cacheServed(before);
       if (wantsRender(before)) {
-        long renderWait = throttle.render(client, System.nanoTime());
+        long renderWait = throttle.render(client, nowNanos);
         if (renderWait > 0) {
           // out of renders: a stale tile is still served as it is; a missing one cannot be
           stats.throttled(true);
@@ -103,7 +105,9 @@ final class TileService {
           Command result = render(tile, before);
           if (result == Command.DONE) {
             now = clock.instant();
+            nowNanos = System.nanoTime();
             stat = store.stat(key);
+            recent = Optional.empty();
             served = Served.FRESH_RENDER;
           } else if (before != TileState.MISSING) {
             served = before == TileState.OLD ? Served.OLD_RENDER : Served.VERY_OLD_RENDER;
@@ -115,10 +119,14 @@ final class TileService {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return;
     }
-    Optional<TileCache.Entry> cached = stat.exists() ? read(store, key, stat, tile.tile().z()) : Optional.empty();
+    Optional<TileCache.Entry> cached = recent.isPresent() ? recent
+        : stat.exists() ? read(store, key, stat, nowNanos, tile.tile().z()) : Optional.empty();
     if (cached.isEmpty()) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return;
+    }
+    if (recent.isPresent()) {
+      stats.tileRead(tile.tile().z(), 0, true);
     }
     stats.served(served);
     respond(request, response, callback, tile, store, key, stat, now, cached.get());
@@ -218,15 +226,15 @@ final class TileService {
   }
 
   /** The tile from the hot cache if it is still that version, else read from the store and cached. */
-  private Optional<TileCache.Entry> read(TileStore store, TileKey key, TileStat stat, int z) {
+  private Optional<TileCache.Entry> read(TileStore store, TileKey key, TileStat stat, long statNanos, int z) {
     long start = System.nanoTime();
-    Optional<TileCache.Entry> hit = hotTiles.get(key, stat);
+    Optional<TileCache.Entry> hit = hotTiles.get(key, stat, statNanos);
     if (hit.isPresent()) {
       stats.tileRead(z, System.nanoTime() - start, true);
       return hit;
     }
     Optional<TileCache.Entry> read = readStore(store, key)
-        .map(data -> new TileCache.Entry(data, Responses.etag(data.bytes()), stat.modified(), stat.size()));
+        .map(data -> new TileCache.Entry(data, Responses.etag(data.bytes()), stat, statNanos));
     read.ifPresent(entry -> hotTiles.put(key, entry));
     stats.tileRead(z, System.nanoTime() - start, false);
     return read;

@@ -63,7 +63,7 @@ class HoconFrontendConfigTest {
     assertThat(c.http().unixSocket()).contains(Path.of("/run/jtile/http.sock"));
     assertThat(c.renderd()).contains(InetSocketAddress.createUnresolved("renderd.example", 7654));
     assertThat(c.render()).isEqualTo(new RenderPolicy(Duration.ofSeconds(10), Duration.ofMillis(500), 2, 5, 8, true));
-    assertThat(c.tiles()).isEqualTo(new TileSettings(false, true, Duration.ofDays(30), 1 << 20, true));
+    assertThat(c.tiles()).isEqualTo(new TileSettings(false, true, Duration.ofDays(30), 1 << 20, Duration.ofSeconds(1), true));
     assertThat(c.cache()).isEqualTo(new CacheConfig(86400, 900, 10800, 13, 172800, 0, 518400, 0.2, "", 0, 0));
     assertThat(c.throttle().tilesPerSecond()).isEqualTo(0.5);
     assertThat(c.throttle().deniedStatus()).isEqualTo(503);
@@ -89,6 +89,7 @@ class HoconFrontendConfigTest {
       "render.bulk_mode | maybe | render.bulk_mode has type STRING rather than BOOLEAN",
       "tiles.hot_cache_size | lots | Invalid value at 'tiles.hot_cache_size': No number in size-in-bytes value 'lots'",
       "tiles.very_old_threshold | -1d | jtile.frontend.tiles.very_old_threshold = -1d: must be >= 0",
+      "tiles.revalidate | -1s | jtile.frontend.tiles.revalidate = -1s: must be >= 0",
       "cache.max | -5s | jtile.frontend.cache.max = -5s: must be >= 0",
       "cache.medium_zoom | 31 | jtile.frontend.cache.medium_zoom = 31: must be in [0, 30]",
       "cache.last_modified_factor | -0.5 | jtile.frontend.cache.last_modified_factor = -0.5: must be >= 0",

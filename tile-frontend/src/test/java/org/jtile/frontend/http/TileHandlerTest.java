@@ -170,13 +170,14 @@ class TileHandlerTest {
   }
 
   @Test
-  void reRenderedMetatile_isServedNew_notFromTheHotCache() throws Exception {
+  void reRenderedMetatile_isServedNew_afterTheRevalidationInterval() throws Exception {
     writeMetatile("osm", 7, 0, 0, false);
     assertThat(get("/osm/7/0/0.png").body()).isEqualTo(tileBytes(0));
     MetatileCoord at = MetatileCoord.containing(7, 0, 0);
     byte[][] tiles = new byte[64][];
     java.util.Arrays.fill(tiles, "new version".getBytes(StandardCharsets.US_ASCII));
     store.write(new MetatileKey("osm", "", at), MetatileWriter.write(at, tiles));
+    Thread.sleep(1100); // tiles.revalidate defaults to a second
     assertThat(new String(get("/osm/7/0/0.png").body(), StandardCharsets.US_ASCII)).isEqualTo("new version");
   }
 
