@@ -7,6 +7,7 @@ packages=(
   openjdk-17-jdk-headless maven   # build
   g++ libmapnik-dev                 # the Mapnik JNI binding
   renderd libapache2-mod-tile apache2 memcached socat webp   # real peers for the interop tests
+  wrk curl                          # the serving benchmark against Apache + mod_tile
 )
 
 missing=()
