@@ -62,7 +62,7 @@ class RenderdInteropTest {
   }
 
   static Path launcher() {
-    return Path.of(System.getProperty("jtile.repo.dir", "..")).resolve("bin/jtile-renderd");
+    return org.jtile.testing.JtileDaemons.bin("jtile-renderd");
   }
 
   private void startJtile(Path conf, Path readyFile) {
@@ -114,10 +114,7 @@ class RenderdInteropTest {
   @Test
   void renderList_overTcp_throughASocatBridge() throws Exception {
     Path socat = Peers.require("socat", "socat");
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = org.jtile.testing.Ports.free();
     startJtile(conf("ipport", String.valueOf(port)), dir.resolve("never"));
     Path bridge = dir.resolve("bridge.sock");
     try (ExternalProcess relay = ExternalProcess.start("socat", dir,

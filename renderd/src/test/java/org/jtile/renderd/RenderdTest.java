@@ -2,7 +2,6 @@ package org.jtile.renderd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -288,7 +287,7 @@ class RenderdTest {
 
   @Test
   void tcpListener_servesTheSameProtocol() throws Exception {
-    renderd = TestRenderd.start(TestRenderd.config(dir, 1, QueueConfig.DEFAULT, freePort(),
+    renderd = TestRenderd.start(TestRenderd.config(dir, 1, QueueConfig.DEFAULT, org.jtile.testing.Ports.free(),
         TestRenderd.testMap("default", tiles(), Map.of())));
     try (Client client = new Client(renderd.tcpAddress())) {
       assertThat(client.request(Command.RENDER_PRIO, "default", 5, 3, 3)).isEqualTo(Command.DONE);
@@ -300,7 +299,7 @@ class RenderdTest {
     org.jtile.renderd.config.RenderdConfig base = TestRenderd.config(dir, 1, QueueConfig.DEFAULT, 0,
         TestRenderd.testMap("default", tiles(), Map.of()));
     renderd = TestRenderd.start(new org.jtile.renderd.config.RenderdConfig(base.socket(), base.socketPermissions(),
-        "", "127.0.0.1", 0, 1, java.util.Optional.empty(), 100, QueueConfig.DEFAULT, base.mapnik(), freePort(),
+        "", "127.0.0.1", 0, 1, java.util.Optional.empty(), 100, QueueConfig.DEFAULT, base.mapnik(), org.jtile.testing.Ports.free(),
         base.maps()));
     try (Client client = new Client(socket())) {
       assertThat(client.request(Command.RENDER_LOW, "default", 4, 0, 0)).isEqualTo(Command.DONE);
@@ -314,11 +313,5 @@ class RenderdTest {
         .contains("renderd_queue_waiting_prio 0.0")
         .contains("renderd_renders_low_done_total 1.0")
         .contains("renderd_render_time_z4_count 1");
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

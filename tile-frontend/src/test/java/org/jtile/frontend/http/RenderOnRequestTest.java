@@ -2,6 +2,7 @@ package org.jtile.frontend.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.render.RenderPolicy;
+import org.jtile.frontend.render.RenderdAddress;
 import org.jtile.frontend.cache.CacheConfig;
 import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.layer.Layer;
@@ -39,6 +41,7 @@ import org.jtile.testing.ClassicRenderdConf;
 import org.jtile.testing.DebianRenderd;
 import org.jtile.testing.ExampleMap;
 import org.jtile.testing.ExternalProcess;
+import org.jtile.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,10 +74,15 @@ class RenderOnRequestTest {
   }
 
   private void startJtileRenderd(long delayMs) throws Exception {
+    startJtileRenderd(delayMs, 0);
+  }
+
+  /** jtile's renderd with the test renderer on a Unix socket, and on TCP {@code tcpPort} unless 0. */
+  private void startJtileRenderd(long delayMs, int tcpPort) throws Exception {
     MapConfig map = new MapConfig("default", "/default/", "", tiles().toString(), "", "", 256, 1.0, 0, 20,
         OutputType.DEFAULT, "", "test", Map.of("delay_ms", String.valueOf(delayMs)));
     renderd = Renderd.start(new RenderdConfig(Optional.of(dir.resolve("renderd.sock")), RenderdConfig.parseMode("0660"),
-        "", "127.0.0.1", 0, 1, Optional.empty(), 100, QueueConfig.DEFAULT, MapnikConfig.DEBIAN, 0, List.of(map)),
+        "", "127.0.0.1", tcpPort, 1, Optional.empty(), 100, QueueConfig.DEFAULT, MapnikConfig.DEBIAN, 0, List.of(map)),
         Renderers.providers());
   }
 
@@ -83,8 +91,12 @@ class RenderOnRequestTest {
   }
 
   private void startFrontend(Path socket, RenderPolicy policy) throws Exception {
+    startFrontend(UnixDomainSocketAddress.of(socket), policy);
+  }
+
+  private void startFrontend(SocketAddress renderdAddress, RenderPolicy policy) throws Exception {
     frontend = new FrontendServer(FrontendConfig.of(List.of(Layer.simple("/default/", "default", tiles().toString())),
-        Optional.of(UnixDomainSocketAddress.of(socket)), policy), Clock.systemUTC(), () -> 0.0);
+        Optional.of(renderdAddress), policy), Clock.systemUTC(), () -> 0.0);
     frontend.start();
   }
 
@@ -124,6 +136,25 @@ class RenderOnRequestTest {
     assertThat(first.headers().firstValue("content-type")).contains("image/png");
     assertThat(get("/default/9/296/190.png").statusCode()).isEqualTo(200);
     assertThat(renders()).isEqualTo(1);
+  }
+
+  @Test
+  void renderdOverTcp_rendersMissingTiles() throws Exception {
+    int port = Ports.free();
+    startJtileRenderd(0, port);
+    startFrontend(RenderdAddress.parse("127.0.0.1:" + port), RenderPolicy.timeouts(Duration.ofSeconds(10),
+        Duration.ofSeconds(10)));
+    assertThat(get("/default/6/10/20.png").statusCode()).isEqualTo(200);
+    assertThat(renders()).isEqualTo(1);
+  }
+
+  @Test
+  void renderdRestarted_isUsedAgain_afterItWasUnreachable() throws Exception {
+    startFrontend(dir.resolve("renderd.sock"), Duration.ofSeconds(10), Duration.ofSeconds(10));
+    assertThat(get("/default/6/10/20.png").statusCode()).isEqualTo(404);
+    startJtileRenderd(0);
+    Thread.sleep(1100); // an unreachable renderd is tried again after a second
+    assertThat(get("/default/6/10/20.png").statusCode()).isEqualTo(200);
   }
 
   @Test
