@@ -1,26 +1,36 @@
 #!/usr/bin/env bash
-# Installs what jtile's build and tests need on Debian 12 and skips what is already there.
-# Needs root; uses sudo (and says so) when run as another user.
+# Installs what jtile needs on Debian 12 and skips what is already there:
+#   scripts/setup-debian.sh build   what building and running needs (the demo)
+#   scripts/setup-debian.sh         that, plus the real peers and tools the tests and benchmarks use
+# Needs root; uses sudo (and says so first) when run as another user.
 set -euo pipefail
 
 packages=(
-  openjdk-17-jdk-headless maven   # build
+  openjdk-17-jdk-headless maven     # build
   g++ libmapnik-dev                 # the Mapnik JNI binding
-  renderd libapache2-mod-tile apache2 memcached socat webp   # real peers for the interop tests
-  wrk curl                          # the serving benchmark against Apache + mod_tile
+  curl                              # the demo waits for the frontend with it
 )
+if [ "${1:-all}" != build ]; then
+  packages+=(
+    renderd libapache2-mod-tile apache2 memcached socat webp   # real peers for the interop tests
+    chromium                        # the demo page test, headless
+    help2man                        # man pages for the .deb
+    wrk                             # the serving benchmark against Apache + mod_tile
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# npm fetches the demo data; images with nodesource's nodejs have it already (Debian's npm would conflict)
+# npm fetches the demo data when ../shared is absent; images with nodesource's nodejs have it already
+# (Debian's npm would conflict)
 command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
-  echo "setup: installing ${missing[*]} with sudo apt-get" >&2
+  echo "setup: installing ${missing[*]} with sudo apt-get (you may be asked for your password)" >&2
   sudo="sudo"
 else
   echo "setup: installing ${missing[*]}" >&2

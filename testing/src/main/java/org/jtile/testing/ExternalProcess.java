@@ -31,6 +31,11 @@ public final class ExternalProcess implements AutoCloseable {
     return start(name, dir, command, Map.of(), ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
   }
 
+  /** As {@link #start(String, Path, List)} with extra environment variables. */
+  public static ExternalProcess start(String name, Path dir, List<String> command, Map<String, String> env) {
+    return start(name, dir, command, env, ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+  }
+
   private static ExternalProcess start(
       String name,
       Path dir,

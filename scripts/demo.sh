@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The demo: installs what a fresh Debian 12 machine lacks (apt, with sudo when not root), builds jtile,
+# and runs jtile-renderd and jtile-frontend in the foreground on the example world map, printing the
+# slippy map's URL. Ctrl-C stops both.
+#   scripts/demo.sh [--no-build]
+# Writes only inside the checkout: the build's target/ folders and the state folder (tiles, socket,
+# logs), .cache/demo-state unless JTILE_STATE names another. JTILE_PORT picks the port (default 8080).
+# The map data is ../shared/example-map, referenced in place; without it, land polygons come from the
+# npm registry (scripts/demo-data.sh).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+export JTILE_STATE=${JTILE_STATE:-$here/.cache/demo-state}
+export JTILE_PORT=${JTILE_PORT:-8080}
+
+if [ "${1:-}" != --no-build ]; then
+  "$here/scripts/setup-debian.sh" build
+  echo "demo: building (mvn package, tests skipped)"
+  (cd "$here" && mvn -B -q -ntp -DskipTests package)
+fi
+
+mkdir -p "$JTILE_STATE/style" "$JTILE_STATE/tiles"
+gpkg="$here/../shared/example-map/very_simplified_land_polygons.gpkg"
+if [ -f "$gpkg" ]; then
+  # Mapnik resolves the datasource beside the style: link the shared GeoPackage there, never copy it
+  ln -sf "$(cd "$(dirname "$gpkg")" && pwd)/$(basename "$gpkg")" "$JTILE_STATE/style/"
+  cp "$here/conf/example/land.xml" "$JTILE_STATE/style/land.xml"
+  export JTILE_STYLE="$JTILE_STATE/style/land.xml"
+else
+  echo "demo: ../shared/example-map not found; fetching land polygons from the npm registry"
+  export JTILE_STYLE=$("$here/scripts/demo-data.sh")
+fi
+
+renderd_pid=""; frontend_pid=""
+stop() {
+  trap - INT TERM
+  echo "demo: stopping"
+  [ -n "$frontend_pid" ] && kill -TERM "$frontend_pid" 2>/dev/null
+  [ -n "$renderd_pid" ] && kill -TERM "$renderd_pid" 2>/dev/null
+  wait 2>/dev/null || true
+  exit 0
+}
+trap stop INT TERM
+
+"$here/bin/jtile-renderd" --config "$here/conf/example/renderd.conf" > >(sed -u 's/^/renderd  | /') 2>&1 &
+renderd_pid=$!
+for _ in $(seq 1 600); do
+  [ -S "$JTILE_STATE/renderd.sock" ] && break
+  kill -0 "$renderd_pid" 2>/dev/null || { echo "demo: renderd did not start (see above)" >&2; exit 1; }
+  sleep 0.1
+done
+"$here/bin/jtile-frontend" --config "$here/conf/example/frontend.conf" > >(sed -u 's/^/frontend | /') 2>&1 &
+frontend_pid=$!
+for _ in $(seq 1 600); do
+  curl -sf -o /dev/null "http://127.0.0.1:$JTILE_PORT/" 2>/dev/null && break
+  kill -0 "$frontend_pid" 2>/dev/null || { echo "demo: the frontend did not start (see above)" >&2; stop; }
+  sleep 0.1
+done
+echo
+echo "demo: the slippy map is at http://127.0.0.1:$JTILE_PORT/  (state in $JTILE_STATE; Ctrl-C stops both)"
+echo
+wait

@@ -1,0 +1,104 @@
+package org.jtile.frontend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.jtile.testing.ExternalProcess;
+import org.jtile.testing.JtileDaemons;
+import org.jtile.testing.Peers;
+import org.jtile.testing.Ports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's demo command as a person meets it: {@code scripts/demo.sh} (its start-up path; the build
+ * is what this test run just did) on the example map, the slippy map loaded in headless Chromium, then
+ * Ctrl-C.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DemoTest {
+  private static final Pattern TILE = Pattern.compile("<img[^>]*src=\"(/tiles/world/[^\"]+)\"[^>]*class=\"([^\"]*)\"");
+
+  @TempDir Path dir;
+
+  @Test
+  void demoPage_showsTheWorld_inHeadlessChromium_andCtrlCStopsBothDaemons() throws Exception {
+    Path chromium = Peers.require("chromium", "chromium");
+    Path state = dir.resolve("state");
+    int port = Ports.free();
+    Path demo = JtileDaemons.bin("jtile-frontend").getParent().resolveSibling("scripts/demo.sh");
+    ExternalProcess script = ExternalProcess.start("demo", dir, List.of(demo.toString(), "--no-build"),
+        Map.of("JTILE_STATE", state.toString(), "JTILE_PORT", String.valueOf(port)));
+    try (script) {
+      script.awaitReady(() -> script.output().contains("the slippy map is at http://127.0.0.1:" + port + "/"),
+          Duration.ofSeconds(90));
+
+      String dom = chromium(chromium, "--dump-dom", "http://127.0.0.1:" + port + "/").output();
+      Set<String> loaded = new HashSet<>();
+      Matcher m = TILE.matcher(dom);
+      while (m.find()) {
+        assertThat(m.group(2)).as("tile %s", m.group(1)).doesNotContain("leaflet-tile-error");
+        if (m.group(2).contains("leaflet-tile-loaded")) {
+          loaded.add(m.group(1));
+        }
+      }
+      assertThat(loaded).as(dom).hasSizeGreaterThanOrEqualTo(8);
+
+      Path screenshot = dir.resolve("demo.png");
+      chromium(chromium, "--screenshot=" + screenshot, "http://127.0.0.1:" + port + "/");
+      BufferedImage image = ImageIO.read(screenshot.toFile());
+      assertThat(image.getRGB(400, 300)).as("sea at 0°N 0°E... and land around it").isNotEqualTo(image.getRGB(600, 200));
+      assertThat(colours(image)).as("not blank").hasSizeGreaterThan(20);
+
+      String access = Files.readString(state.resolve("access.log"));
+      assertThat(access).contains("\"GET / HTTP/1.1\" 200", "\"GET /leaflet/leaflet.js HTTP/1.1\" 200",
+          "\"GET /tiles/world/2/");
+      assertThat(access.lines().filter(l -> l.matches(".*\" [45]\\d\\d .*"))).as("4xx/5xx in the page's requests")
+          .isEmpty();
+      String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/mod_tile")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(stats).contains("NoResp404: 0\n", "NoResp5XX: 0\n");
+    }
+    // close() is SIGTERM, as Ctrl-C's SIGINT: the script stops both daemons and exits 0
+    assertThat(script.exitCode()).as(script.logTail()).isZero();
+    assertThat(script.output()).contains("Received exit request, stopping");
+    assertThat(state.resolve("renderd.sock")).doesNotExist();
+  }
+
+  private ExternalProcess.Result chromium(Path chromium, String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
+        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--user-data-dir=" + dir.resolve("chromium"),
+        "--window-size=1024,700", "--virtual-time-budget=20000"));
+    command.addAll(List.of(args));
+    ExternalProcess.Result result = ExternalProcess.run(dir, Duration.ofSeconds(90), "", command);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return result;
+  }
+
+  private static Set<Integer> colours(BufferedImage image) {
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 30; y < image.getHeight(); y += 4) {
+      for (int x = 0; x < image.getWidth(); x += 4) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    return colours;
+  }
+}
