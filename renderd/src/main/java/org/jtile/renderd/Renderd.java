@@ -5,20 +5,22 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jtile.protocol.Command;
 import org.jtile.renderd.config.MapConfig;
 import org.jtile.renderd.config.RenderdConfig;
 import org.jtile.renderd.queue.RenderQueue;
 import org.jtile.renderd.queue.Waiter;
+import org.jtile.renderd.render.Generation;
 import org.jtile.renderd.render.RenderException;
 import org.jtile.renderd.render.RenderWorker;
 import org.jtile.renderd.render.RendererProvider;
@@ -46,9 +48,14 @@ public final class Renderd implements AutoCloseable {
   /** How long shutdown waits for renders in progress before abandoning them. */
   private static final long STOP_SECONDS = 10;
 
+  /** The start-up configuration: listeners, threads and queue limits stay as they are until a restart. */
   private final RenderdConfig config;
   private final RenderQueue queue;
-  private final Map<String, TileStore> stores = new LinkedHashMap<>();
+  /** The latest loaded maps; replaced by {@link #reload}. */
+  private final AtomicReference<Generation> generation;
+  /** Stores by storage string; a reload adds the new ones (read by render threads). */
+  private final Map<String, TileStore> stores = new ConcurrentHashMap<>();
+  private Map<String, RendererProvider> providers;
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService stats =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "renderd-stats"));
@@ -60,6 +67,7 @@ public final class Renderd implements AutoCloseable {
   private Renderd(RenderdConfig config) {
     this.config = config;
     this.queue = new RenderQueue(config.queue());
+    this.generation = new AtomicReference<>(Generation.of(0, config));
   }
 
   /**
@@ -80,20 +88,11 @@ public final class Renderd implements AutoCloseable {
   }
 
   private void startUp(Map<String, RendererProvider> providers) throws StartupException {
-    Map<String, MapConfig> maps = new LinkedHashMap<>();
-    for (MapConfig map : config.maps()) {
-      maps.put(map.name(), map);
-      if (!stores.containsKey(map.tileDir())) {
-        try {
-          stores.put(map.tileDir(), TileStores.open(map.tileDir(), Clock.systemUTC()));
-        } catch (IllegalArgumentException e) {
-          throw new StartupException("map " + map.name() + ": storage: " + e.getMessage(), 1);
-        }
-      }
-    }
+    this.providers = providers;
+    openStores(config);
     metrics = new RenderdMetrics(queue::stats, () -> server == null ? 0 : server.openConnections());
-    startWorkers(providers, maps);
-    RequestHandler handler = new RequestHandler(queue, maps);
+    startWorkers();
+    RequestHandler handler = new RequestHandler(queue, () -> generation.get().maps());
     try {
       server = new SocketServer(handler, config.maxConnections());
       if (config.socket().isPresent()) {
@@ -120,8 +119,61 @@ public final class Renderd implements AutoCloseable {
     }
   }
 
-  private void startWorkers(Map<String, RendererProvider> providers, Map<String, MapConfig> maps)
-      throws StartupException {
+  /** Opens the stores {@code c}'s maps name that are not open yet. */
+  private void openStores(RenderdConfig c) throws StartupException {
+    for (MapConfig map : c.maps()) {
+      if (!stores.containsKey(map.tileDir())) {
+        try {
+          stores.put(map.tileDir(), TileStores.open(map.tileDir(), Clock.systemUTC()));
+        } catch (IllegalArgumentException e) {
+          throw new StartupException("map " + map.name() + ": storage: " + e.getMessage(), 1);
+        }
+      }
+    }
+  }
+
+  /**
+   * Loads new map sections and styles without dropping the queue: the styles are loaded once here first
+   * (a broken one fails the reload and the running maps stay), then each render thread reopens its
+   * renderers between two jobs, and requests for the new maps are accepted at once. Listeners, thread
+   * count and queue limits take effect at the next restart; a change to them is reported.
+   *
+   * @throws StartupException the new configuration cannot be used; nothing changed
+   */
+  public synchronized void reload(RenderdConfig next) throws StartupException {
+    List<String> restartOnly = new ArrayList<>();
+    if (!next.socket().equals(config.socket()) || !next.socketPermissions().equals(config.socketPermissions())
+        || !next.socketGroup().equals(config.socketGroup())) {
+      restartOnly.add("socket");
+    }
+    if (!next.tcpHost().equals(config.tcpHost()) || next.tcpPort() != config.tcpPort()) {
+      restartOnly.add("tcp");
+    }
+    if (next.numThreads() != config.numThreads()) {
+      restartOnly.add("num_threads");
+    }
+    if (!next.queue().equals(config.queue())) {
+      restartOnly.add("queue");
+    }
+    if (next.metricsPort() != config.metricsPort() || next.maxConnections() != config.maxConnections()
+        || !next.statsFile().equals(config.statsFile()) || !next.mapnik().equals(config.mapnik())) {
+      restartOnly.add("metrics_port/max_connections/stats_file/mapnik");
+    }
+    openStores(next);
+    try {
+      Renderers.open(next, providers).close();
+    } catch (RenderException | RuntimeException e) {
+      throw new StartupException(e.getMessage(), 7);
+    }
+    Generation loaded = Generation.of(generation.get().number() + 1, next);
+    generation.set(loaded);
+    log.info("reloaded: maps {}", loaded.maps().keySet());
+    if (!restartOnly.isEmpty()) {
+      log.warn("changed settings that take effect at the next restart: {}", String.join(", ", restartOnly));
+    }
+  }
+
+  private void startWorkers() throws StartupException {
     List<CompletableFuture<Void>> ready = new ArrayList<>();
     for (int i = 0; i < config.numThreads(); i++) {
       CompletableFuture<Void> opened = new CompletableFuture<>();
@@ -137,7 +189,8 @@ public final class Renderd implements AutoCloseable {
                   return;
                 }
                 opened.complete(null);
-                new RenderWorker(queue, renderers, maps, map -> stores.get(map.tileDir()), metrics).run();
+                new RenderWorker(queue, generation.get(), renderers, generation::get,
+                    c -> Renderers.open(c, providers), map -> stores.get(map.tileDir()), metrics).run();
               },
               "render-worker-" + i);
       workers.add(thread);

@@ -1,5 +1,6 @@
 package org.jtile.renderd;
 
+import org.jtile.config.DaemonSignals;
 import org.jtile.config.JtileVersion;
 import org.jtile.config.StartupException;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /** {@code jtile-renderd}: runs the render daemon in the foreground until SIGTERM or SIGINT. */
 @Command(
@@ -43,23 +43,24 @@ public final class RenderdMain implements Callable<Integer> {
       description = "accepted for compatibility: jtile-renderd always runs in the foreground (systemd supervises it)")
   boolean foreground;
 
+  /** Counted down to stop the daemon. */
+  private final CountDownLatch stop = new CountDownLatch(1);
+  /** The running daemon, for SIGHUP; null before start-up and after stop. */
+  private volatile Renderd running;
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new RenderdMain()).execute(args));
+    RenderdMain main = new RenderdMain();
+    DaemonSignals.install(main.stop::countDown, main::reload);
+    System.exit(new CommandLine(main).execute(args));
   }
 
   @Override
   public Integer call() {
-    CountDownLatch stop = new CountDownLatch(1);
-    // sun.misc.Signal (jdk.unsupported) because a shutdown hook would make SIGTERM exit 143, and
-    // systemd's ExecReload needs SIGHUP, which no public API can catch
-    for (String signal : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(signal), s -> stop.countDown());
-    }
     try {
       RenderdConfig settings = load();
       log.info("Renderd started (jtile {})", JtileVersion.VERSION);
       logEffective(settings);
-      run(settings, stop);
+      run(settings);
     } catch (StartupException e) {
       log.error(e.getMessage());
       return e.exitCode();
@@ -67,14 +68,32 @@ public final class RenderdMain implements Callable<Integer> {
     return 0;
   }
 
-  private static void run(RenderdConfig settings, CountDownLatch stop) throws StartupException {
+  private void run(RenderdConfig settings) throws StartupException {
     Map<String, RendererProvider> providers = Renderers.providers();
     try (Renderd renderd = Renderd.start(settings, providers)) {
       log.info("ready: listening on {}", renderd.server().addresses());
+      running = renderd;
       stop.await();
+      running = null;
       log.info("Received exit request, stopping");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGHUP: the same files read again; a bad one is logged and the running configuration kept. */
+  private void reload() {
+    Renderd renderd = running;
+    if (renderd == null) {
+      return;
+    }
+    log.info("Received reload request, reading the configuration again");
+    try {
+      RenderdConfig next = load();
+      logEffective(next);
+      renderd.reload(next);
+    } catch (StartupException e) {
+      log.error("reload failed, still running the previous configuration: {}", e.getMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package org.jtile.renderd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -23,6 +24,7 @@ import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolVersion;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.renderd.TestRenderd.Client;
+import org.jtile.renderd.config.MapConfig;
 import org.jtile.renderd.config.QueueConfig;
 import org.jtile.renderd.queue.Priority;
 import org.jtile.renderd.queue.QueueStats;
@@ -139,6 +141,34 @@ class RenderdTest {
     }
     assertThat(renders()).isEqualTo(1);
     renderd.queue().checkInvariants();
+  }
+
+  @Test
+  void reload_addsAMap_keepsTheQueueAndItsWaitingClients_andRefusesABrokenStyle() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of("delay_ms", "200"));
+    try (Client client = new Client(socket()); Client other = new Client(socket())) {
+      for (int i = 0; i < 5; i++) {
+        client.send(RenderMessage.request(Command.RENDER_BULK, "default", 6, i * 8, 0));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (renderd.queue().stats().waiting().get(org.jtile.renderd.queue.Priority.BULK) < 4
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(other.request(Command.RENDER, "added", 3, 0, 0)).as("not configured yet").isEqualTo(Command.NOT_DONE);
+
+      renderd.reload(TestRenderd.config(dir, 1, QueueConfig.DEFAULT, 0,
+          TestRenderd.testMap("default", tiles(), Map.of("delay_ms", "200")),
+          TestRenderd.testMap("added", tiles(), Map.of())));
+      assertThat(client.receive(5)).extracting(RenderMessage::command).containsOnly(Command.DONE);
+      assertThat(other.request(Command.RENDER, "added", 3, 0, 0)).isEqualTo(Command.DONE);
+
+      MapConfig broken = new MapConfig("broken", "/broken/", dir.resolve("missing.xml").toString(), tiles().toString(),
+          "", "", 256, 1.0, 0, 20, org.jtile.config.OutputType.DEFAULT, "", "mapnik", Map.of());
+      assertThatThrownBy(() -> renderd.reload(TestRenderd.config(dir, 1, QueueConfig.DEFAULT, 0, broken)))
+          .isInstanceOf(org.jtile.config.StartupException.class).hasMessageContaining("map broken");
+      assertThat(other.request(Command.RENDER, "added", 4, 8, 0)).as("still the last good maps").isEqualTo(Command.DONE);
+    }
   }
 
   @Test

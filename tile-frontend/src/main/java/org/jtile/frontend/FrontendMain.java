@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jtile.config.ConfigException;
+import org.jtile.config.DaemonSignals;
 import org.jtile.config.JtileVersion;
 import org.jtile.config.StartupException;
 import org.jtile.frontend.config.FrontendConfig;
@@ -17,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /** {@code jtile-frontend}: serves tiles in the foreground until SIGTERM or SIGINT. */
 @Command(
@@ -43,13 +43,29 @@ public final class FrontendMain implements Callable<Integer> {
   /** Counted down to stop the server. */
   private final CountDownLatch stop = new CountDownLatch(1);
 
+  /** The running server, for SIGHUP; null before start-up and after stop. */
+  private volatile FrontendServer running;
+
   public static void main(String[] args) {
     FrontendMain main = new FrontendMain();
-    // sun.misc.Signal (jdk.unsupported): a shutdown hook would make SIGTERM exit 143
-    for (String signal : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(signal), s -> main.stop.countDown());
-    }
+    DaemonSignals.install(main.stop::countDown, main::reload);
     System.exit(new CommandLine(main).execute(args));
+  }
+
+  /** SIGHUP: the same files read again; a bad one is logged and the running configuration kept. */
+  private void reload() {
+    FrontendServer server = running;
+    if (server == null) {
+      return;
+    }
+    log.info("Received reload request, reading the configuration again");
+    try {
+      FrontendConfig next = load();
+      logEffective(next);
+      server.reload(next);
+    } catch (ConfigException | IllegalArgumentException e) {
+      log.error("reload failed, still serving the previous configuration: {}", e.getMessage());
+    }
   }
 
   @Override
@@ -92,7 +108,9 @@ public final class FrontendMain implements Callable<Integer> {
             + settings.http().unixSocket().map(p -> " and " + p).orElse("") + ": " + e.getMessage(), CANNOT_LISTEN);
       }
       log.info("ready: serving on {}", String.join(", ", server.addresses()));
+      running = server;
       stop.await();
+      running = null;
       log.info("Received exit request, stopping");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

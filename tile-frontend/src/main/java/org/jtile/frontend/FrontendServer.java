@@ -1,13 +1,13 @@
 package org.jtile.frontend;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.eclipse.jetty.server.AsyncRequestLogWriter;
 import org.eclipse.jetty.server.Connector;
@@ -21,51 +21,47 @@ import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.jtile.frontend.cache.CachePolicy;
-import org.jtile.frontend.cache.TileCache;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.config.HttpSettings;
-import org.jtile.frontend.http.DemoHandler;
-import org.jtile.frontend.http.StatsHandler;
-import org.jtile.frontend.http.TileHandler;
-import org.jtile.frontend.render.RenderWaits;
-import org.jtile.frontend.render.RenderdClient;
-import org.jtile.frontend.render.Rendering;
 import org.jtile.frontend.stats.FrontendStats;
-import org.jtile.frontend.throttle.Throttle;
-import org.jtile.store.TileStore;
-import org.jtile.store.TileStores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tile frontend: a Jetty 12 server (core Handler API, no servlets) on a bounded, named thread pool,
  * listening on TCP and optionally a Unix socket. Handlers in order: the stats pages, the layers' tiles,
- * the demo page; a {@link GracefulHandler} around them lets requests in flight finish on stop.
+ * the demo page ({@link Site}); a {@link GracefulHandler} around them lets requests in flight finish on
+ * stop, and {@link #reload} swaps the site while the server runs.
  */
 public final class FrontendServer implements AutoCloseable {
-  private final FrontendConfig config;
+  private static final Logger log = LoggerFactory.getLogger(FrontendServer.class);
+
+  private final HttpSettings http;
+  private final Clock clock;
+  private final DoubleSupplier random;
   private final Server server;
   private final ServerConnector connector;
-  private final Map<String, TileStore> stores = new LinkedHashMap<>();
-  private final RenderdClient renderd;
-  private final FrontendStats stats;
+  /** Swapped by reload; requests already in a site's handlers finish there. */
+  private final Handler.Wrapper sites = new Handler.Wrapper(true);
+  /** Closes what a replaced site no longer shares, once requests that may hold it are done. */
+  private final ScheduledExecutorService retire = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "frontend-retire");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Guarded by this for writes (reload, close); read by accessors. */
+  private volatile Site site;
 
-  /** @param random uniform in [0, 1): the cache-lifetime jitter (mod_tile's rand()) */
+  /**
+   * @param random uniform in [0, 1): the cache-lifetime jitter (mod_tile's rand())
+   * @throws IllegalArgumentException a layer's storage cannot be opened, naming the layer
+   */
   public FrontendServer(FrontendConfig config, Clock clock, DoubleSupplier random) {
-    this.config = config;
-    for (var layer : config.layers()) {
-      try {
-        stores.computeIfAbsent(layer.tileDir(), dir -> TileStores.open(dir, clock));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("layer " + layer.style() + " at " + layer.uri() + ": " + e.getMessage(), e);
-      }
-    }
-    renderd = config.renderd().map(RenderdClient::new).orElse(null);
-    Rendering rendering = renderd == null ? null : new Rendering(renderd, config.render());
-    RenderWaits waits = new RenderWaits();
-    TileCache hotTiles = new TileCache(config.tiles().hotCacheBytes(), config.tiles().revalidate().toNanos());
-    stats = new FrontendStats(config.layers(), waits::waiting, hotTiles::size);
+    this.http = config.http();
+    this.clock = clock;
+    this.random = random;
+    this.site = Site.open(config, null, clock, random);
 
-    HttpSettings http = config.http();
     QueuedThreadPool threads = new QueuedThreadPool(http.maxThreads(), Math.min(8, http.maxThreads()));
     threads.setName("frontend");
     server = new Server(threads);
@@ -82,10 +78,8 @@ public final class FrontendServer implements AutoCloseable {
       server.setRequestLog(new CustomRequestLog(http.accessLog().equals("-") ? new Slf4jRequestLogWriter()
           : new AsyncRequestLogWriter(http.accessLog()), CustomRequestLog.EXTENDED_NCSA_FORMAT));
     }
-    Handler tiles = TileHandler.create(config, TileHandler.storesBy(stores), clock,
-        new CachePolicy(config.cache(), random), rendering, waits, new Throttle(config.throttle()), hotTiles, stats);
-    server.setHandler(new GracefulHandler(new Handler.Sequence(
-        new StatsHandler(config.tiles().stats() ? stats : null), tiles, new DemoHandler(config.layers()))));
+    sites.setHandler(site.handler);
+    server.setHandler(new GracefulHandler(sites));
   }
 
   private UnixDomainServerConnector unixConnector(Path path, HttpConfiguration httpConfig) {
@@ -95,11 +89,33 @@ public final class FrontendServer implements AutoCloseable {
   }
 
   public void start() throws Exception {
-    for (Path socket : config.http().unixSocket().stream().toList()) {
+    for (Path socket : http.unixSocket().stream().toList()) {
       // a socket file left by a crash would stop the bind
       Files.deleteIfExists(socket);
     }
     server.start();
+  }
+
+  /**
+   * Serves {@code next}'s layers from the next request on, keeping what did not change (stores, renderd
+   * client, client buckets, hot tiles, counters). Listener settings ({@code http.*}) take effect at the next
+   * restart; a change to them is reported.
+   *
+   * @throws IllegalArgumentException a layer's storage cannot be opened; nothing changed
+   */
+  public synchronized void reload(FrontendConfig next) {
+    Site previous = site;
+    Site loaded = Site.open(next, previous, clock, random);
+    sites.setHandler(loaded.handler);
+    site = loaded;
+    log.info("reloaded: layers {}", loaded.config.layers().stream().map(l -> l.uri()).toList());
+    if (!next.http().equals(http)) {
+      log.warn("changed http settings take effect at the next restart");
+    }
+    // a request may still wait on the old site's renderd client for its render timeout
+    long grace = Math.max(previous.config.render().missingTimeout().toMillis(),
+        previous.config.render().staleTimeout().toMillis()) + 1000;
+    retire.schedule(() -> previous.closeUnused(loaded), grace, TimeUnit.MILLISECONDS);
   }
 
   /** The TCP port listened on (after {@link #start}). */
@@ -112,28 +128,20 @@ public final class FrontendServer implements AutoCloseable {
     List<String> addresses = new ArrayList<>();
     for (Connector c : server.getConnectors()) {
       addresses.add(c instanceof UnixDomainServerConnector u ? "unix:" + u.getUnixDomainPath()
-          : "http://" + config.http().host() + ":" + port() + "/");
+          : "http://" + http.host() + ":" + port() + "/");
     }
     return addresses;
   }
 
   public FrontendStats stats() {
-    return stats;
+    return site.stats;
   }
 
   /** Stops accepting, lets requests in flight finish (up to the stop timeout), closes the stores. */
   @Override
-  public void close() throws Exception {
+  public synchronized void close() throws Exception {
     server.stop();
-    if (renderd != null) {
-      renderd.close();
-    }
-    for (TileStore store : stores.values()) {
-      try {
-        store.close();
-      } catch (IOException e) {
-        // closing at exit: nothing left to do with it
-      }
-    }
+    retire.shutdownNow();
+    site.closeUnused(null);
   }
 }

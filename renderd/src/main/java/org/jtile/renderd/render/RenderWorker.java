@@ -1,13 +1,14 @@
 package org.jtile.renderd.render;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.metatile.MetatileWriter;
 import org.jtile.protocol.Command;
 import org.jtile.renderd.config.MapConfig;
+import org.jtile.renderd.config.RenderdConfig;
 import org.jtile.renderd.queue.Job;
 import org.jtile.renderd.queue.JobKey;
 import org.jtile.renderd.queue.RenderQueue;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One render thread's loop until the queue closes: take a job, render it with this thread's own renderer, store the
  * metatile, answer every waiter. A failure answers NotDone, logs one line and goes on to the next job
- * (mod_tile's thread sleeps 10 s instead; nothing is gained by that).
+ * (mod_tile's thread sleeps 10 s instead; nothing is gained by that). Between jobs it picks up a reloaded
+ * configuration ({@link Generation}) by opening new renderers on its own thread.
  */
 public final class RenderWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(RenderWorker.class);
@@ -29,25 +31,36 @@ public final class RenderWorker implements Runnable {
   private static final long POLL_SECONDS = 1;
 
   private final RenderQueue queue;
-  private final Renderer renderer;
-  private final Map<String, MapConfig> maps;
+  private final Supplier<Generation> generations;
+  private final Opener opener;
   private final Function<MapConfig, TileStore> stores;
   private final RenderListener listener;
+  /** Confined to this worker's thread, as are the renderers. */
+  private Generation generation;
+  private Renderer renderer;
 
   /** Told about every finished job, for metrics. Called without any lock held. */
   public interface RenderListener {
     void rendered(Job job, Command result, long millis);
   }
 
-  public RenderWorker(
-      RenderQueue queue,
-      Renderer renderer,
-      Map<String, MapConfig> maps,
-      Function<MapConfig, TileStore> stores,
-      RenderListener listener) {
+  /** Opens a thread's renderers for a configuration. */
+  @FunctionalInterface
+  public interface Opener {
+    Renderer open(RenderdConfig config) throws RenderException;
+  }
+
+  /**
+   * @param generation the configuration {@code renderer} was opened for
+   * @param generations the latest configuration, checked between jobs
+   */
+  public RenderWorker(RenderQueue queue, Generation generation, Renderer renderer, Supplier<Generation> generations,
+      Opener opener, Function<MapConfig, TileStore> stores, RenderListener listener) {
     this.queue = queue;
+    this.generation = generation;
     this.renderer = renderer;
-    this.maps = maps;
+    this.generations = generations;
+    this.opener = opener;
     this.stores = stores;
     this.listener = listener;
   }
@@ -58,6 +71,8 @@ public final class RenderWorker implements Runnable {
       while (!queue.isClosed()) {
         Job job = queue.take(POLL_SECONDS, TimeUnit.SECONDS);
         if (job != null) {
+          // the job may be for a map a reload just added: render with the latest configuration
+          follow(generations.get());
           process(job);
         }
       }
@@ -66,6 +81,22 @@ public final class RenderWorker implements Runnable {
     } finally {
       renderer.close();
     }
+  }
+
+  /** Reopens this thread's renderers for a reloaded configuration; on failure keeps rendering the old one. */
+  private void follow(Generation latest) {
+    if (latest.number() == generation.number()) {
+      return;
+    }
+    try {
+      Renderer next = opener.open(latest.config());
+      renderer.close();
+      renderer = next;
+    } catch (RenderException | RuntimeException e) {
+      log.error("cannot load the reloaded styles on {}; rendering the previous ones: {}",
+          Thread.currentThread().getName(), e.getMessage());
+    }
+    generation = latest;
   }
 
   void process(Job job) {
@@ -81,7 +112,7 @@ public final class RenderWorker implements Runnable {
 
   private Command render(Job job) {
     JobKey key = job.key();
-    MapConfig map = maps.get(key.style());
+    MapConfig map = generation.maps().get(key.style());
     if (map == null || !map.contains(key.z(), key.x(), key.y())) {
       return Command.IGNORE;
     }

@@ -1,6 +1,7 @@
 package org.jtile.renderd.server;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.renderd.config.MapConfig;
@@ -19,11 +20,12 @@ public final class RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
 
   private final RenderQueue queue;
-  private final Map<String, MapConfig> maps;
+  /** The maps of the latest configuration: a reload changes what is accepted from the next request on. */
+  private final Supplier<Map<String, MapConfig>> maps;
 
-  public RequestHandler(RenderQueue queue, Map<String, MapConfig> maps) {
+  public RequestHandler(RenderQueue queue, Supplier<Map<String, MapConfig>> maps) {
     this.queue = queue;
-    this.maps = Map.copyOf(maps);
+    this.maps = maps;
   }
 
   /**
@@ -37,7 +39,7 @@ public final class RequestHandler {
           request.command().logName(), client, request.style(), request.z(), request.x(), request.y());
       return Command.NOT_DONE;
     }
-    MapConfig map = maps.get(request.style());
+    MapConfig map = maps.get().get(request.style());
     if (map == null) {
       // mod_tile never answers this; a client would wait out its whole timeout
       log.warn("No map for: {} (from {})", request.style(), client);
