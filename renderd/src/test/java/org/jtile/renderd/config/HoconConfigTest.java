@@ -44,6 +44,22 @@ class HoconConfigTest {
         "unknown key jtile.renderd.typo_key", "unknown key jtile.renderd.maps.osm.colour in " + dir.resolve("renderd.conf"));
   }
 
+  /** Every key reference.conf documents: a value of the wrong type stops start-up naming that key. */
+  @Test
+  void everyDocumentedKey_withAWrongType_failsNamingTheKey() {
+    com.typesafe.config.Config reference =
+        com.typesafe.config.ConfigFactory.defaultReference().getConfig("jtile.renderd");
+    List<String> keys = reference.entrySet().stream().map(java.util.Map.Entry::getKey).sorted().toList();
+    assertThat(keys).contains("socket", "num_threads", "queue.lower_class_share", "mapnik.font_dir", "tile_dir");
+    for (String key : keys) {
+      assertThatThrownBy(() -> read("jtile.renderd { maps.a.renderer = test, " + key + " { wrong = 1 } }"))
+          .as(key)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(key + " has type OBJECT rather than")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+  }
+
   @Test
   void badValues_nameTheKey() {
     assertThatThrownBy(() -> read("jtile.renderd { num_threads = many, maps.a.renderer = test }"))

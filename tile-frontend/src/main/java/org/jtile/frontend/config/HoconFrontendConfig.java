@@ -111,10 +111,12 @@ public final class HoconFrontendConfig {
   }
 
   private HttpSettings http() throws ConfigException {
-    String unix = string("http.unix_socket");
-    return value("http", () -> new HttpSettings(string("http.host"), integer("http.port", 0, 65535),
-        unix.isEmpty() ? Optional.empty() : Optional.of(Path.of(unix)), integer("http.max_threads", 8, 10_000),
-        string("http.access_log"), duration("http.stop_timeout")));
+    return value("http", () -> {
+      String unix = string("http.unix_socket");
+      return new HttpSettings(string("http.host"), integer("http.port", 0, 65535),
+          unix.isEmpty() ? Optional.empty() : Optional.of(Path.of(unix)), integer("http.max_threads", 8, 10_000),
+          string("http.access_log"), duration("http.stop_timeout"));
+    });
   }
 
   private RenderPolicy render() throws ConfigException {

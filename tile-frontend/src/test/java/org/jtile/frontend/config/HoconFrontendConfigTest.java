@@ -107,6 +107,24 @@ class HoconFrontendConfigTest {
         .satisfies(e -> assertThat(((ConfigException) e).exitCode()).isEqualTo(ConfigException.INVALID));
   }
 
+  /** Every key reference.conf documents: a value of the wrong type stops start-up naming that key. */
+  @Test
+  void everyDocumentedKey_withAWrongType_failsNamingTheKey() {
+    com.typesafe.config.Config reference =
+        com.typesafe.config.ConfigFactory.defaultReference().getConfig("jtile.frontend");
+    List<String> keys = reference.entrySet().stream().map(java.util.Map.Entry::getKey).sorted().toList();
+    assertThat(keys).contains("http.port", "render.socket", "tiles.revalidate", "cache.stale_while_revalidate",
+        "throttle.trusted_proxies", "tile_dir", "renderd_conf");
+    for (String key : keys) {
+      // an object is the wrong type for every documented setting (strings, numbers, durations, lists)
+      assertThatThrownBy(() -> read("jtile.frontend { layers.osm {}, " + key + " { wrong = 1 } }"))
+          .as(key)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(key + " has type OBJECT rather than")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+  }
+
   @Test
   void badLayer_namesTheLayer() {
     assertThatThrownBy(() -> read("jtile.frontend.layers.osm { min_zoom = 12, max_zoom = 3 }"))
