@@ -46,6 +46,8 @@ class DebianPackageIT {
       assertThat(run("stat", "-c", "%U:%G", "/var/cache/jtile/tiles")).isEqualTo("jtile:jtile");
       assertThat(Path.of("/etc/jtile/renderd.conf")).exists();
       assertThat(Path.of("/usr/share/man/man1/jtile-frontend.1.gz")).exists();
+      assertThat(Path.of("/usr/share/doc/jtile/frontend.reference.conf")).exists();
+      assertThat(run("man", "-P", "cat", "jtile-renderd")).contains("SIGHUP", "Exit status");
       run("systemd-analyze", "verify", UNITS.resolve("jtile-renderd.service").toString(),
           UNITS.resolve("jtile-frontend.service").toString());
 

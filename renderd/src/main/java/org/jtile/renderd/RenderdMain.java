@@ -25,7 +25,20 @@ import picocli.CommandLine.Option;
     name = "jtile-renderd",
     mixinStandardHelpOptions = true,
     versionProvider = JtileVersion.class,
-    description = "Renders map tiles for mod_tile and jtile's frontend, speaking renderd's protocol.")
+    description = "Renders map tiles for mod_tile and jtile's frontend, speaking renderd's protocol.",
+    footer = {
+        "",
+        "Files:",
+        "  /etc/jtile/renderd.conf  the configuration when no option names one (HOCON; every key with its",
+        "                           default: /usr/share/doc/jtile/renderd.reference.conf)",
+        "  /run/jtile/renderd.sock  the default socket",
+        "",
+        "Signals: SIGTERM or SIGINT stop it (renders in progress get 10 s; exit 0). SIGHUP reads the",
+        "configuration again: new and changed maps and styles are used from the next job, the queue is",
+        "kept; a broken file is logged and the running configuration kept.",
+        "",
+        "Exit status: 0 stopped; 1 a file or section is missing; 3 cannot listen; 7 a bad value or style",
+        "(one line on the log names the file, key, value and rule)."})
 public final class RenderdMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RenderdMain.class);
 

@@ -31,6 +31,11 @@ public final class JtileDaemons {
     throw new IllegalStateException("no launcher bin/" + name + " above " + repo + " (set -Djtile.repo.dir)");
   }
 
+  /** A file of the checkout, e.g. {@code conf/classic/renderd.conf}: found beside {@code bin/}. */
+  public static Path checkoutFile(String relative) {
+    return bin("jtile-renderd").getParent().resolveSibling(relative);
+  }
+
   /** {@code jtile-renderd} with {@code args}, once it listens. */
   public static ExternalProcess renderd(Path dir, String name, List<String> args) {
     ExternalProcess p = ExternalProcess.start(name, dir,

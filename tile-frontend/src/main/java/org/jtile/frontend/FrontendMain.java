@@ -25,7 +25,22 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = JtileVersion.class,
     description = "Serves map tiles from the metatile cache with mod_tile's semantics, asking renderd for missing "
-        + "and stale ones.")
+        + "and stale ones.",
+    footer = {
+        "",
+        "Files:",
+        "  /etc/jtile/frontend.conf  the configuration when no option names one (HOCON; every key with its",
+        "                            default: /usr/share/doc/jtile/frontend.reference.conf)",
+        "",
+        "URLs: /<layer>/z/x/y.<ext> (and /status, /dirty), /<layer>/tile-layer.json, /mod_tile (stats),",
+        "/metrics (Prometheus), / (a slippy map of the layers).",
+        "",
+        "Signals: SIGTERM or SIGINT stop it (requests in flight get http.stop_timeout; exit 0). SIGHUP",
+        "reads the configuration again and serves the new layers from the next request; a broken file is",
+        "logged and the running configuration kept.",
+        "",
+        "Exit status: 0 stopped; 1 a file is missing; 3 cannot listen; 7 a bad value (one line on the log",
+        "names the file, key, value and rule)."})
 public final class FrontendMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(FrontendMain.class);
   static final Path DEFAULT_CONFIG = Path.of("/etc/jtile/frontend.conf");

@@ -22,6 +22,14 @@ class ClassicConfigTest {
   private static final String MAPNIK = "[mapnik]\nplugins_dir=/usr/lib/mapnik/3.1/input\n";
 
   @Test
+  void shippedClassicConf_isReadWithItsJtileKeys() throws Exception {
+    RenderdConfig c = ClassicConfig.read(org.jtile.testing.JtileDaemons.checkoutFile("conf/classic/renderd.conf"));
+    assertThat(c.socket()).contains(Path.of("/run/renderd/renderd.sock"));
+    assertThat(c.metricsPort()).isEqualTo(9400);
+    assertThat(c.maps()).extracting(MapConfig::name).containsExactly("default");
+  }
+
+  @Test
   void read_debiansExampleShape_withIniparserRules() throws Exception {
     Path conf = write("""
         ; a comment

@@ -44,6 +44,15 @@ class HoconConfigTest {
         "unknown key jtile.renderd.typo_key", "unknown key jtile.renderd.maps.osm.colour in " + dir.resolve("renderd.conf"));
   }
 
+  @Test
+  void shippedConfigs_readWithoutWarnings() throws Exception {
+    RenderdConfig c = HoconConfig.read(org.jtile.testing.JtileDaemons.checkoutFile("conf/osm-carto/renderd.conf"),
+        warnings::add);
+    assertThat(c.maps()).extracting(MapConfig::name).containsExactly("osm", "osm-lang");
+    assertThat(c.map("osm-lang").orElseThrow().parameterize()).isEqualTo("language");
+    assertThat(warnings).isEmpty();
+  }
+
   /** Every key reference.conf documents: a value of the wrong type stops start-up naming that key. */
   @Test
   void everyDocumentedKey_withAWrongType_failsNamingTheKey() {

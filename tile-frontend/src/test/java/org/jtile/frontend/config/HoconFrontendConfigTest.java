@@ -107,6 +107,19 @@ class HoconFrontendConfigTest {
         .satisfies(e -> assertThat(((ConfigException) e).exitCode()).isEqualTo(ConfigException.INVALID));
   }
 
+  @Test
+  void shippedConfigs_readWithoutWarnings() throws Exception {
+    FrontendConfig c = HoconFrontendConfig.read(
+        org.jtile.testing.JtileDaemons.checkoutFile("conf/osm-carto/frontend.conf"), null, warnings::add);
+    assertThat(c.layers()).extracting(Layer::uri).containsExactly("/tiles/osm-lang/", "/tiles/osm/");
+    assertThat(c.throttle().enabled()).isTrue();
+    FrontendConfig classic = HoconFrontendConfig.read(null,
+        org.jtile.testing.JtileDaemons.checkoutFile("conf/classic/renderd.conf"), warnings::add);
+    assertThat(classic.layers()).extracting(Layer::uri).containsExactly("/tiles/osm/");
+    assertThat(classic.renderd()).contains(UnixDomainSocketAddress.of("/run/renderd/renderd.sock"));
+    assertThat(warnings).isEmpty();
+  }
+
   /** Every key reference.conf documents: a value of the wrong type stops start-up naming that key. */
   @Test
   void everyDocumentedKey_withAWrongType_failsNamingTheKey() {
