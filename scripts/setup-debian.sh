@@ -9,12 +9,12 @@ packages=(
   openjdk-17-jdk-headless maven     # build
   g++ libmapnik-dev                 # the Mapnik JNI binding
   curl                              # the demo waits for the frontend with it
+  help2man                          # man pages for the .deb (built with everything else)
 )
 if [ "${1:-all}" != build ]; then
   packages+=(
     renderd libapache2-mod-tile apache2 memcached socat webp   # real peers for the interop tests
     chromium                        # the demo page test, headless
-    help2man                        # man pages for the .deb
     wrk                             # the serving benchmark against Apache + mod_tile
   )
 fi
