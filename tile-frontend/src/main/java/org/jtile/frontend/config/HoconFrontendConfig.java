@@ -21,7 +21,7 @@ import org.jtile.config.OutputType;
 import org.jtile.frontend.cache.CacheConfig;
 import org.jtile.frontend.layer.Layer;
 import org.jtile.frontend.render.RenderPolicy;
-import org.jtile.frontend.render.RenderdAddress;
+import org.jtile.protocol.RenderdAddress;
 import org.jtile.frontend.throttle.Cidr;
 import org.jtile.frontend.throttle.ThrottleConfig;
 

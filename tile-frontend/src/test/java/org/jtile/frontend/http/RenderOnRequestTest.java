@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.render.RenderPolicy;
-import org.jtile.frontend.render.RenderdAddress;
+import org.jtile.protocol.RenderdAddress;
 import org.jtile.frontend.cache.CacheConfig;
 import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.layer.Layer;

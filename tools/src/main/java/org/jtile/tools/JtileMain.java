@@ -1,0 +1,38 @@
+package org.jtile.tools;
+
+import org.jtile.config.DaemonSignals;
+import org.jtile.config.JtileVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code jtile}: mod_tile's command-line tools as subcommands, with mod_tile's options. */
+@Command(
+    name = "jtile",
+    mixinStandardHelpOptions = true,
+    versionProvider = JtileVersion.class,
+    description = "mod_tile's tools for renderd (jtile's or C): render-list, render-expired, render-old, "
+        + "render-speedtest.",
+    subcommands = {RenderList.class, RenderExpired.class, RenderOld.class, RenderSpeedtest.class},
+    footer = {
+        "",
+        "Exit status: 0 done (also when renderd answered NotDone); 1 bad options or configuration; 2 renderd",
+        "cannot be reached or stopped answering. Ctrl-C stops reading, waits for the requests in flight and",
+        "prints the summary."})
+public final class JtileMain implements Runnable {
+  public static void main(String[] args) {
+    DaemonSignals.install(ToolCommand::interruptCurrent, () -> { });
+    CommandLine cli = new CommandLine(new JtileMain());
+    // mod_tile's tools answer a bad option with exit 1
+    cli.setParameterExceptionHandler((e, a) -> {
+      cli.getErr().println(e.getMessage());
+      e.getCommandLine().usage(cli.getErr());
+      return ToolException.OPTIONS;
+    });
+    System.exit(cli.execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

@@ -1,0 +1,123 @@
+package org.jtile.tools;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import org.jtile.metatile.MetatileCoord;
+import org.jtile.metatile.TileCoord;
+import org.jtile.store.TileStat;
+import org.jtile.store.TileStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * mod_tile's render_list: renders the metatiles of a zoom range ({@code --all}, optionally limited to x/y
+ * or a lat/lon box) or of the tiles listed on stdin ({@code X Y Z} lines), skipping those already fresh
+ * unless {@code --force}. One request per metatile, where mod_tile sends one per listed tile.
+ */
+@Command(name = "render-list", mixinStandardHelpOptions = true,
+    description = "Render the metatiles of a zoom range (--all) or of the tiles listed on stdin as X Y Z lines.")
+final class RenderList extends ToolCommand {
+  @Option(names = {"-a", "--all"}, description = "all tiles of the zoom range instead of reading stdin")
+  boolean all;
+
+  @Option(names = {"-f", "--force"}, description = "render tiles even if they seem current")
+  boolean force;
+
+  @Option(names = {"-x", "--min-x"}, paramLabel = "X", description = "with --all: lowest tile x (one zoom only)")
+  Integer minX;
+
+  @Option(names = {"-X", "--max-x"}, paramLabel = "X", description = "with --all: highest tile x (one zoom only)")
+  Integer maxX;
+
+  @Option(names = {"-y", "--min-y"}, paramLabel = "Y", description = "with --all: lowest tile y (one zoom only)")
+  Integer minY;
+
+  @Option(names = {"-Y", "--max-y"}, paramLabel = "Y", description = "with --all: highest tile y (one zoom only)")
+  Integer maxY;
+
+  @Option(names = {"-g", "--min-lat"}, paramLabel = "LAT", description = "with --all: the box's south edge")
+  Double minLat;
+
+  @Option(names = {"-G", "--max-lat"}, paramLabel = "LAT", description = "with --all: the box's north edge")
+  Double maxLat;
+
+  @Option(names = {"-w", "--min-lon"}, paramLabel = "LON", description = "with --all: the box's west edge")
+  Double minLon;
+
+  @Option(names = {"-W", "--max-lon"}, paramLabel = "LON", description = "with --all: the box's east edge")
+  Double maxLon;
+
+  @Override
+  String name() {
+    return "render-list";
+  }
+
+  @Override
+  void run(ToolOptions.Settings s, Summary summary) throws ToolException, IOException, InterruptedException {
+    Area area = Area.of(s, minX, maxX, minY, maxY, minLat, maxLat, minLon, maxLon);
+    try (TileStore store = s.openStore()) {
+      Submitter submitter = connect(s, summary);
+      try {
+        if (all) {
+          for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
+            int[] r = area.range(z);
+            for (int y = r[2] & ~7; y <= r[3] && !interrupted(); y += 8) {
+              for (int x = r[0] & ~7; x <= r[1] && !interrupted(); x += 8) {
+                consider(store, submitter, s, summary, MetatileCoord.containing(z, x, y));
+              }
+            }
+          }
+        } else {
+          readStdin(store, submitter, s, summary);
+        }
+      } finally {
+        finish(submitter);
+      }
+    }
+  }
+
+  private void readStdin(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary)
+      throws IOException, ToolException, InterruptedException {
+    MetatileSet seen = new MetatileSet();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+    long number = 0;
+    for (String line; !interrupted() && (line = in.readLine()) != null; ) {
+      number++;
+      summary.lines.increment();
+      String[] parts = line.trim().split("\\s+");
+      if (parts.length != 3) {
+        badLine(summary, number, line, "not X Y Z");
+        continue;
+      }
+      int x = TileCoord.parseDecimal(parts[0], Integer.MAX_VALUE);
+      int y = TileCoord.parseDecimal(parts[1], Integer.MAX_VALUE);
+      int z = TileCoord.parseDecimal(parts[2], TileCoord.MAX_ZOOM);
+      if (x < 0 || y < 0 || z < 0 || x >= TileCoord.tilesPerAxis(z) || y >= TileCoord.tilesPerAxis(z)) {
+        badLine(summary, number, line, "not a tile");
+        continue;
+      }
+      if (z < s.minZoom() || z > s.maxZoom()) {
+        if (options.verbose) {
+          System.err.printf("Ignoring tile, zoom %d outside valid range (%d..%d)%n", z, s.minZoom(), s.maxZoom());
+        }
+        continue;
+      }
+      if (seen.add(z, x, y)) {
+        consider(store, submitter, s, summary, MetatileCoord.containing(z, x, y));
+      }
+    }
+  }
+
+  private void consider(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary,
+      MetatileCoord m) throws IOException, ToolException, InterruptedException {
+    TileStat stat = stat(store, s.map(), m);
+    if (force || !stat.exists() || stat.expired()) {
+      summary.requested.increment();
+      submitter.submit(s.map(), m);
+    } else {
+      summary.skipped.increment();
+    }
+  }
+}

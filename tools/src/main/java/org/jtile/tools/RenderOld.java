@@ -1,0 +1,109 @@
+package org.jtile.tools;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jtile.metatile.MetatilePath;
+import org.jtile.store.PlanetTimestamp;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * mod_tile's render_old: walks the map's tile tree zoom by zoom and re-renders every metatile older than
+ * the planet import ({@code planet-import-complete}, else three days ago) or {@code --timestamp}.
+ */
+@Command(name = "render-old", mixinStandardHelpOptions = true,
+    description = "Re-render the metatiles older than the planet import (planet-import-complete) or --timestamp.")
+final class RenderOld extends ToolCommand {
+  @Option(names = {"-T", "--timestamp"}, paramLabel = "TIME",
+      description = "re-render what is older than this: dd/mm/yy, dd/mm/yyyy or seconds since 1970")
+  String timestamp;
+
+  @Override
+  String name() {
+    return "render-old";
+  }
+
+  @Override
+  void run(ToolOptions.Settings s, Summary summary) throws ToolException, IOException, InterruptedException {
+    Path tileDir = Path.of(s.tileDir());
+    Instant before = timestamp != null ? parseTimestamp(timestamp) : planetTime(tileDir);
+    try (var store = s.openStore()) {
+      Submitter submitter = connect(s, summary);
+      try {
+        for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
+          Path zoomDir = tileDir.resolve(s.map()).resolve(String.valueOf(z));
+          if (!Files.isDirectory(zoomDir)) {
+            continue;
+          }
+          for (Path file : oldMetatiles(zoomDir, before)) {
+            if (interrupted()) {
+              break;
+            }
+            Optional<MetatilePath.Parsed> parsed = MetatilePath.parse(tileDir, file);
+            if (parsed.isEmpty() || !parsed.get().options().isEmpty()) {
+              summary.skipped.increment();
+              continue;
+            }
+            summary.requested.increment();
+            submitter.submit(s.map(), parsed.get().coord());
+          }
+        }
+      } finally {
+        finish(submitter);
+      }
+    }
+  }
+
+  private static List<Path> oldMetatiles(Path zoomDir, Instant before) throws IOException {
+    List<Path> old = new ArrayList<>();
+    try (Stream<Path> files = Files.find(zoomDir, 5, (p, a) -> isOld(p, a, before))) {
+      files.sorted().forEach(old::add);
+    }
+    return old;
+  }
+
+  private static boolean isOld(Path file, BasicFileAttributes attributes, Instant before) {
+    return attributes.isRegularFile() && file.getFileName().toString().endsWith(".meta")
+        && attributes.lastModifiedTime().toInstant().isBefore(before);
+  }
+
+  /** The root planet timestamp's time, else three days ago, as mod_tile. */
+  private static Instant planetTime(Path tileDir) {
+    Path planet = tileDir.resolve(PlanetTimestamp.FILE_NAME);
+    try {
+      return Files.getLastModifiedTime(planet).toInstant();
+    } catch (IOException e) {
+      return Instant.now().minusSeconds(3 * 24 * 3600);
+    }
+  }
+
+  /** mod_tile's forms: seconds since 1970, or dd/mm/yy (yy < 70 is 20yy) / dd/mm/yyyy in local time. */
+  static Instant parseTimestamp(String text) throws ToolException {
+    if (text.matches("\\d+")) {
+      return Instant.ofEpochSecond(Long.parseLong(text));
+    }
+    try {
+      String[] parts = text.split("/");
+      if (parts.length == 3 && parts[2].length() == 2) {
+        int yy = Integer.parseInt(parts[2]);
+        text = parts[0] + "/" + parts[1] + "/" + (yy < 70 ? 2000 + yy : 1900 + yy);
+      }
+      return LocalDate.parse(text, DateTimeFormatter.ofPattern("d/M/yyyy")).atStartOfDay(ZoneId.systemDefault())
+          .toInstant();
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new ToolException("Invalid timestamp '" + text + "': use dd/mm/yy, dd/mm/yyyy or seconds since 1970",
+          ToolException.OPTIONS);
+    }
+  }
+}

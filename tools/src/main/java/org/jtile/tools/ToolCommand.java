@@ -1,0 +1,112 @@
+package org.jtile.tools;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import org.jtile.metatile.MetatileCoord;
+import org.jtile.metatile.TileCoord;
+import org.jtile.store.TileKey;
+import org.jtile.store.TileStat;
+import org.jtile.store.TileStore;
+import picocli.CommandLine.Mixin;
+
+/**
+ * A tool's run: resolve the options, show progress, do the work, print the summary — also when
+ * interrupted (Ctrl-C stops reading, lets requests in flight finish, and reports), and one line with
+ * mod_tile's exit code when something stops it.
+ */
+abstract class ToolCommand implements Callable<Integer> {
+  /** The run in progress, for the signal handler; null between runs. */
+  private static volatile ToolCommand current;
+
+  @Mixin ToolOptions options;
+
+  final PrintStream out = System.out;
+  private volatile boolean interrupted;
+  private volatile Submitter submitter;
+
+  /** The tool's name in messages, e.g. render-list. */
+  abstract String name();
+
+  /** Lines of input the run expects, for the ETA; 0 when unknown. */
+  long expectedLines() {
+    return 0;
+  }
+
+  abstract void run(ToolOptions.Settings settings, Summary summary) throws ToolException, IOException,
+      InterruptedException;
+
+  @Override
+  public final Integer call() {
+    Summary summary = new Summary(out);
+    current = this;
+    try (Progress progress = Progress.start(!options.noProgress, System.err,
+        () -> summary.progress(name(), expectedLines()))) {
+      run(options.resolve(), summary);
+    } catch (ToolException e) {
+      System.err.println(name() + ": " + e.getMessage());
+      return e.exitCode();
+    } catch (IOException e) {
+      System.err.println(name() + ": " + e.getMessage());
+      return ToolException.OPTIONS;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      interrupted = true;
+    } finally {
+      current = null;
+    }
+    summary.print(name(), interrupted);
+    return 0;
+  }
+
+  /** SIGINT/SIGTERM: stop reading and sending; what is in flight is answered, then the summary. */
+  static void interruptCurrent() {
+    ToolCommand run = current;
+    if (run != null) {
+      run.interrupted = true;
+      Submitter s = run.submitter;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+  }
+
+  boolean interrupted() {
+    return interrupted;
+  }
+
+  /** Starts the workers on renderd's socket, failing at once (exit 2) if nothing listens there. */
+  Submitter connect(ToolOptions.Settings s, Summary summary) throws ToolException {
+    Submitter started = new Submitter(s.socket(), s.threads(), s.timeout(), s.maxLoad(), LoadAverage::now, summary);
+    try {
+      started.probe();
+    } catch (ToolException e) {
+      started.close();
+      throw e;
+    }
+    submitter = started;
+    return started;
+  }
+
+  /** Waits for every request to be answered and stops the workers. */
+  void finish(Submitter s) throws ToolException, InterruptedException {
+    try {
+      s.finish();
+    } finally {
+      s.close();
+    }
+  }
+
+  /** The stat of the metatile with origin {@code m}. */
+  static TileStat stat(TileStore store, String map, MetatileCoord m) throws IOException {
+    return store.stat(new TileKey(map, "", new TileCoord(m.z(), m.x(), m.y())));
+  }
+
+  /** Reports a bad input line with its number in verbose mode, and counts it. */
+  void badLine(Summary summary, long number, String line, String why) {
+    summary.badLines.increment();
+    if (options.verbose) {
+      System.err.println(name() + ": bad line " + number + ": " + why + ": " + line);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package org.jtile.tools;
+
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.jtile.config.ConfigException;
+import org.jtile.metatile.TileCoord;
+import org.jtile.protocol.RenderdAddress;
+import org.jtile.renderd.config.ClassicConfig;
+import org.jtile.renderd.config.HoconConfig;
+import org.jtile.renderd.config.MapConfig;
+import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.store.TileStore;
+import org.jtile.store.TileStores;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every tool shares, with mod_tile's names, short forms and defaults; {@code --config} (a
+ * classic renderd.conf or jtile's HOCON) fills in what the command line leaves out, as mod_tile's tools
+ * do: the map's zooms and tile directory, renderd's thread count and socket.
+ */
+final class ToolOptions {
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "renderd.conf (classic or jtile's HOCON) "
+      + "to take the map's zooms and tile directory, the socket and the thread count from")
+  Path config;
+
+  @Option(names = {"-m", "--map"}, paramLabel = "MAP", description = "render tiles in this map (default: default)")
+  String map;
+
+  @Option(names = {"-s", "--socket"}, paramLabel = "SOCKET",
+      description = "renderd's Unix socket path, or host[:port] (default: /run/renderd/renderd.sock)")
+  String socket;
+
+  @Option(names = {"-t", "--tile-dir"}, paramLabel = "DIR",
+      description = "tile cache directory (default: /var/cache/renderd/tiles)")
+  String tileDir;
+
+  @Option(names = {"-n", "--num-threads"}, paramLabel = "N", description = "requests in flight at once (default: 1)")
+  Integer threads;
+
+  @Option(names = {"-l", "--max-load"}, paramLabel = "LOAD",
+      description = "wait while the host's load average is this high (default: 16)")
+  Double maxLoad;
+
+  @Option(names = {"-z", "--min-zoom"}, paramLabel = "ZOOM", description = "lowest zoom to work on (default: 0)")
+  Integer minZoom;
+
+  @Option(names = {"-Z", "--max-zoom"}, paramLabel = "ZOOM", description = "highest zoom to work on (default: 20)")
+  Integer maxZoom;
+
+  @Option(names = {"-v", "--verbose"}, description = "report every bad input line and skipped metatile")
+  boolean verbose;
+
+  @Option(names = {"-N", "--no-progress"}, description = "no progress output while running")
+  boolean noProgress;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "longest wait for one render before renderd counts as gone (default: 600)")
+  int timeoutSeconds = 600;
+
+  /** The settings a run uses, after --config and the defaults. */
+  record Settings(String map, SocketAddress socket, String socketText, String tileDir, int threads, double maxLoad,
+      int minZoom, int maxZoom, Duration timeout) {
+    TileStore openStore() throws ToolException {
+      if (!Files.isDirectory(Path.of(tileDir))) {
+        throw new ToolException("Failed to initialise storage backend " + tileDir + ": no such directory",
+            ToolException.OPTIONS);
+      }
+      return TileStores.open(tileDir, Clock.systemUTC());
+    }
+  }
+
+  Settings resolve() throws ToolException {
+    String mapName = map != null ? map : "default";
+    String socketText = socket;
+    String dir = tileDir;
+    Integer min = minZoom;
+    Integer max = maxZoom;
+    Integer n = threads;
+    if (config != null) {
+      RenderdConfig c = read(config);
+      MapConfig m = c.map(mapName).orElseThrow(() -> new ToolException(
+          "Map section '" + mapName + "' does not exist in config file '" + config + "'.", ToolException.OPTIONS));
+      min = min != null ? min : m.minZoom();
+      max = max != null ? max : m.maxZoom();
+      dir = dir != null ? dir : m.tileDir();
+      n = n != null ? n : c.numThreads();
+      if (socketText == null) {
+        socketText = c.socket().map(Path::toString).orElse(c.tcpHost() + ":" + c.tcpPort());
+      }
+    }
+    int low = zoom("min", min != null ? min : 0);
+    int high = zoom("max", max != null ? max : TileCoord.MAX_ZOOM);
+    if (low > high) {
+      throw new ToolException("Specified min zoom (" + low + ") is larger than max zoom (" + high + ").",
+          ToolException.OPTIONS);
+    }
+    int count = n != null ? n : 1;
+    if (count < 1) {
+      throw new ToolException("Invalid number of threads, must be >= 1 (" + count + " was provided)",
+          ToolException.OPTIONS);
+    }
+    double load = maxLoad != null ? maxLoad : 16;
+    if (!(load >= 0)) {
+      throw new ToolException("Invalid maximum load, must be >= 0 (" + load + " was provided)", ToolException.OPTIONS);
+    }
+    if (timeoutSeconds < 1) {
+      throw new ToolException("Invalid timeout, must be >= 1 s (" + timeoutSeconds + " was provided)",
+          ToolException.OPTIONS);
+    }
+    socketText = socketText != null ? socketText : "/run/renderd/renderd.sock";
+    SocketAddress address;
+    try {
+      address = RenderdAddress.parse(socketText);
+    } catch (IllegalArgumentException e) {
+      throw new ToolException(e.getMessage(), ToolException.SOCKET);
+    }
+    return new Settings(mapName, address, socketText, dir != null ? dir : "/var/cache/renderd/tiles", count, load,
+        low, high, Duration.ofSeconds(timeoutSeconds));
+  }
+
+  private static int zoom(String which, int z) throws ToolException {
+    if (z < 0 || z > TileCoord.MAX_ZOOM) {
+      throw new ToolException("Invalid " + which + " zoom, must be >= 0 and <= " + TileCoord.MAX_ZOOM + " (" + z
+          + " was provided)", ToolException.OPTIONS);
+    }
+    return z;
+  }
+
+  /** A renderd.conf in either form: jtile's HOCON has a {@code jtile.renderd} block. */
+  private static RenderdConfig read(Path file) throws ToolException {
+    try {
+      if (Files.isRegularFile(file) && Files.readString(file).contains("jtile.renderd")) {
+        return HoconConfig.read(file, warning -> { });
+      }
+      return ClassicConfig.read(file);
+    } catch (ConfigException e) {
+      throw new ToolException(e.getMessage(), e.exitCode());
+    } catch (java.io.IOException e) {
+      throw new ToolException("Config file '" + file + "' cannot be read: " + e.getMessage(), ToolException.OPTIONS);
+    }
+  }
+}
