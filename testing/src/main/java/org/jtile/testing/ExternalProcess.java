@@ -137,6 +137,15 @@ public final class ExternalProcess implements AutoCloseable {
         + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 
+  /** SIGKILL: the process dies without cleaning up, as after a crash. */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** SIGTERM, then SIGKILL after five seconds. */
   @Override
   public void close() {

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -99,8 +100,8 @@ final class RenderOld extends ToolCommand {
         int yy = Integer.parseInt(parts[2]);
         text = parts[0] + "/" + parts[1] + "/" + (yy < 70 ? 2000 + yy : 1900 + yy);
       }
-      return LocalDate.parse(text, DateTimeFormatter.ofPattern("d/M/yyyy")).atStartOfDay(ZoneId.systemDefault())
-          .toInstant();
+      return LocalDate.parse(text, DateTimeFormatter.ofPattern("d/M/uuuu").withResolverStyle(ResolverStyle.STRICT))
+          .atStartOfDay(ZoneId.systemDefault()).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {
       throw new ToolException("Invalid timestamp '" + text + "': use dd/mm/yy, dd/mm/yyyy or seconds since 1970",
           ToolException.OPTIONS);

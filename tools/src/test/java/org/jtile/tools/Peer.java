@@ -1,0 +1,70 @@
+package org.jtile.tools;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.jtile.testing.ClassicRenderdConf;
+import org.jtile.testing.DebianRenderd;
+import org.jtile.testing.ExampleMap;
+import org.jtile.testing.ExternalProcess;
+import org.jtile.testing.JtileDaemons;
+import org.jtile.testing.Peers;
+import org.jtile.testing.Ports;
+
+/**
+ * A renderd the tools talk to, started as a process on loopback: jtile's (test renderer) or Debian's C
+ * renderd (the example map), listening on a Unix socket or on TCP. {@link #socket} is the tools' {@code -s}.
+ */
+record Peer(String name, ExternalProcess process, String socket, Path tiles) implements AutoCloseable {
+  enum Kind { JTILE_UNIX, JTILE_TCP, C_UNIX, C_TCP }
+
+  static Peer start(Kind kind, Path dir) throws IOException {
+    Path tiles = Files.createDirectories(dir.resolve("tiles"));
+    Path socket = dir.resolve("renderd.sock");
+    int port = Ports.free();
+    boolean tcp = kind == Kind.JTILE_TCP || kind == Kind.C_TCP;
+    String address = tcp ? "127.0.0.1:" + port : socket.toString();
+    if (kind == Kind.JTILE_UNIX || kind == Kind.JTILE_TCP) {
+      Path conf = Files.writeString(dir.resolve("renderd.conf"), """
+          jtile.renderd {
+            socket = "%s"
+            tcp_port = %d
+            num_threads = 2
+            tile_dir = "%s"
+            maps.default { renderer = test }
+          }
+          """.formatted(tcp ? "" : socket, tcp ? port : 0, tiles));
+      ExternalProcess p = JtileDaemons.renderd(dir, "renderd", List.of("--config", conf.toString()));
+      return new Peer("jtile " + kind, p, address, tiles);
+    }
+    ClassicRenderdConf conf = new ClassicRenderdConf(socket, tiles).renderd("num_threads", "2")
+        .map("default", ExampleMap.writeStyle(dir.resolve("style")));
+    if (tcp) {
+      conf.renderd("iphostname", "127.0.0.1").renderd("ipport", String.valueOf(port));
+      Path file = conf.writeTo(dir.resolve("renderd.conf"));
+      ExternalProcess p = ExternalProcess.start("renderd", dir,
+          List.of(Peers.require("renderd", "renderd").toString(), "-f", "-c", file.toString()));
+      p.awaitReady(() -> listening(port), Duration.ofSeconds(30));
+      return new Peer("C renderd over TCP", p, address, tiles);
+    }
+    Path file = conf.writeTo(dir.resolve("renderd.conf"));
+    return new Peer("C renderd", DebianRenderd.start(dir, file, socket), address, tiles);
+  }
+
+  private static boolean listening(int port) {
+    try (SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

@@ -1,0 +1,209 @@
+package org.jtile.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jtile.testing.ExternalProcess;
+import org.jtile.testing.JtileDaemons;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@code bin/jtile}'s subcommands end to end against real renderds on loopback. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ToolsTest {
+  @TempDir Path dir;
+
+  static ExternalProcess.Result jtile(Path dir, String stdin, String... args) {
+    List<String> command = new ArrayList<>(List.of(JtileDaemons.bin("jtile").toString()));
+    command.addAll(List.of(args));
+    return ExternalProcess.run(dir, Duration.ofSeconds(120), stdin, command);
+  }
+
+  static Set<String> metatiles(Path tiles) throws IOException {
+    try (Stream<Path> files = Files.walk(tiles)) {
+      return files.filter(p -> p.toString().endsWith(".meta")).map(p -> tiles.relativize(p).toString())
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Peer.Kind.class)
+  void renderList_all_rendersEachMetatileOnce_thenSkipsWhatIsFresh(Peer.Kind kind) throws Exception {
+    try (Peer renderd = Peer.start(kind, dir)) {
+      ExternalProcess.Result first = jtile(dir, "", "render-list", "-a", "-z", "0", "-Z", "4", "-n", "2", "-s",
+          renderd.socket(), "-t", renderd.tiles().toString(), "--no-progress");
+      assertThat(first.exitCode()).as(first.output() + renderd.process().logTail()).isZero();
+      assertThat(first.output()).contains("Total metatiles requested: 8, done: 8, not done: 0, skipped: 0",
+          "Zoom 04: min:");
+      assertThat(metatiles(renderd.tiles())).hasSize(8);
+
+      ExternalProcess.Result second = jtile(dir, "", "render-list", "-a", "-z", "0", "-Z", "4", "-s",
+          renderd.socket(), "-t", renderd.tiles().toString(), "-N");
+      assertThat(second.output()).contains("Total metatiles requested: 0, done: 0, not done: 0, skipped: 8");
+
+      // stdin X Y Z: one request per metatile, bad lines counted and named in verbose mode
+      ExternalProcess.Result listed = jtile(dir, "0 0 5\n1 1 5\n7 7 5\n1 2\n40 0 5\n9 9 9\n",
+          "render-list", "-z", "5", "-Z", "5", "-f", "-v", "-s", renderd.socket(), "-t", renderd.tiles().toString(),
+          "-N");
+      assertThat(listed.exitCode()).isZero();
+      assertThat(listed.output()).contains("Total lines read: 6 (2 bad)", "requested: 1, done: 1",
+          "bad line 4: not X Y Z: 1 2", "bad line 5: not a tile: 40 0 5",
+          "Ignoring tile, zoom 9 outside valid range (5..5)");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Peer.Kind.class, names = {"JTILE_TCP", "C_UNIX"})
+  void renderExpired_rendersTheExpiredMetatilesThatExist(Peer.Kind kind) throws Exception {
+    try (Peer renderd = Peer.start(kind, dir)) {
+      assertThat(jtile(dir, "", "render-list", "-a", "-z", "3", "-Z", "5", "-s", renderd.socket(), "-t",
+          renderd.tiles().toString(), "-N").exitCode()).isZero();
+      Instant before = Instant.now();
+      Thread.sleep(1100);
+      ExternalProcess.Result result = jtile(dir, "5/0/0\n5/1/1\n5/31/31\n", "render-expired", "-z", "3", "-Z", "5",
+          "-s", renderd.socket(), "-t", renderd.tiles().toString(), "-N");
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      // 5/0/0 and 5/1/1 share their metatiles at every zoom; 5/31/31 shares only the z3 one
+      assertThat(result.output()).contains("Total lines read: 3 (0 bad)", "requested: 5, done: 5");
+      assertThat(modifiedSince(renderd.tiles(), before)).containsExactlyInAnyOrder(
+          "default/3/0/0/0/0/0.meta", "default/4/0/0/0/0/0.meta", "default/5/0/0/0/0/0.meta",
+          "default/4/0/0/0/0/136.meta", "default/5/0/0/0/17/136.meta");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Peer.Kind.class, names = {"JTILE_UNIX", "C_TCP"})
+  void renderOld_rerendersWhatIsOlderThanThePlanetImport(Peer.Kind kind) throws Exception {
+    try (Peer renderd = Peer.start(kind, dir)) {
+      assertThat(jtile(dir, "", "render-list", "-a", "-z", "0", "-Z", "4", "-s", renderd.socket(), "-t",
+          renderd.tiles().toString(), "-N").exitCode()).isZero();
+      for (String old : List.of("default/3/0/0/0/0/0.meta", "default/4/0/0/0/0/136.meta")) {
+        Files.setLastModifiedTime(renderd.tiles().resolve(old), FileTime.from(Instant.now().minusSeconds(86400)));
+      }
+      Files.writeString(renderd.tiles().resolve("planet-import-complete"), "");
+      Files.setLastModifiedTime(renderd.tiles().resolve("planet-import-complete"),
+          FileTime.from(Instant.now().minusSeconds(3600)));
+      ExternalProcess.Result result = jtile(dir, "", "render-old", "-z", "0", "-Z", "4", "-s", renderd.socket(),
+          "-t", renderd.tiles().toString(), "-N");
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(result.output()).contains("requested: 2, done: 2");
+      assertThat(modifiedSince(renderd.tiles(), Instant.now().minusSeconds(60))).hasSize(8);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Peer.Kind.class, names = {"JTILE_UNIX", "C_UNIX"})
+  void renderSpeedtest_printsARatePerZoom(Peer.Kind kind) throws Exception {
+    try (Peer renderd = Peer.start(kind, dir)) {
+      ExternalProcess.Result result = jtile(dir, "", "render-speedtest", "-z", "0", "-Z", "3", "-s",
+          renderd.socket(), "-t", renderd.tiles().toString(), "-N");
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(result.output()).contains("Initial startup costs", "Zoom(3) Now rendering 2 tiles",
+          "tiles/s)");
+    }
+  }
+
+  @Test
+  void badInput_clearMessages_andModTilesExitCodes() throws Exception {
+    Path tiles = Files.createDirectories(dir.resolve("tiles"));
+    long start = System.nanoTime();
+    ExternalProcess.Result unreachable = jtile(dir, "", "render-list", "-a", "-s", dir.resolve("none.sock").toString(),
+        "-t", tiles.toString());
+    assertThat(unreachable.exitCode()).isEqualTo(2);
+    assertThat(unreachable.output()).contains("cannot connect to renderd at " + dir.resolve("none.sock"));
+    ExternalProcess.Result silentTcp = jtile(dir, "", "render-list", "-a", "-s", "127.0.0.1:1", "-t", tiles.toString());
+    assertThat(silentTcp.exitCode()).isEqualTo(2);
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
+
+    assertThat(jtile(dir, "", "render-list", "-c", dir.resolve("none.conf").toString()).output())
+        .contains("Config file '" + dir.resolve("none.conf") + "' does not exist");
+    Path conf = Files.writeString(dir.resolve("renderd.conf"),
+        "[renderd]\nsocketname=/tmp/x.sock\n[mapnik]\nplugins_dir=/usr/lib/mapnik/3.1/input\n[osm]\nURI=/osm/\nXML=/x.xml\n");
+    ExternalProcess.Result noMap = jtile(dir, "", "render-list", "-c", conf.toString(), "-m", "nosuch");
+    assertThat(noMap.exitCode()).isEqualTo(1);
+    assertThat(noMap.output()).contains("Map section 'nosuch' does not exist in config file");
+    assertThat(jtile(dir, "", "render-list", "-Z", "21", "-t", tiles.toString()).output())
+        .contains("Invalid max zoom, must be >= 0 and <= 20 (21 was provided)");
+    assertThat(jtile(dir, "", "render-list", "-a", "-z", "3", "-Z", "4", "-x", "1", "-t", tiles.toString()).output())
+        .contains("min-zoom must be equal to max-zoom when using min-x, max-x, min-y, or max-y options");
+    assertThat(jtile(dir, "", "render-list", "-n", "0", "-t", tiles.toString()).exitCode()).isEqualTo(1);
+    assertThat(jtile(dir, "", "render-list", "-t", dir.resolve("no-tiles").toString(), "-s", "/x").output())
+        .contains("Failed to initialise storage backend");
+    assertThat(jtile(dir, "", "render-old", "-T", "31/02/2020", "-t", tiles.toString()).output())
+        .contains("Invalid timestamp");
+    assertThat(jtile(dir, "", "render-expired", "--bogus").exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void renderdGone_theToolGivesUpAfterItsBackOff_withAClearMessage() throws Exception {
+    Peer renderd = Peer.start(Peer.Kind.JTILE_UNIX, dir);
+    ExternalProcess tool = ExternalProcess.start("jtile", dir, List.of(JtileDaemons.bin("jtile").toString(),
+        "render-list", "-a", "-z", "0", "-Z", "7", "-s", renderd.socket(), "-t", renderd.tiles().toString(), "-N"),
+        Map.of());
+    try (tool) {
+      tool.awaitReady(() -> {
+        try {
+          return metatiles(renderd.tiles()).size() >= 3;
+        } catch (IOException e) {
+          return false;
+        }
+      }, Duration.ofSeconds(60));
+      renderd.process().kill();
+      tool.awaitReady(() -> !tool.isAlive(), Duration.ofSeconds(60));
+      assertThat(tool.exitCode()).as(tool.output()).isEqualTo(2);
+      assertThat(tool.output()).contains("reconnecting in 8.0 s", "stopped answering", "gave up after 5 reconnects");
+    }
+  }
+
+  @Test
+  void renderdRestartedMidRun_theToolReconnectsAndFinishes() throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("one"));
+    Peer first = Peer.start(Peer.Kind.JTILE_UNIX, sub);
+    ExternalProcess tool = ExternalProcess.start("jtile", dir, List.of(JtileDaemons.bin("jtile").toString(),
+        "render-list", "-a", "-z", "0", "-Z", "7", "-n", "2", "-s", first.socket(), "-t", first.tiles().toString(), "-N"),
+        Map.of());
+    try (tool) {
+      tool.awaitReady(() -> {
+        try {
+          return metatiles(first.tiles()).size() >= 5;
+        } catch (IOException e) {
+          return false;
+        }
+      }, Duration.ofSeconds(60));
+      first.process().kill(); // dies: no goodbye, the socket file left behind
+      tool.awaitReady(() -> tool.output().contains("reconnecting in"), Duration.ofSeconds(30));
+      try (Peer second = Peer.start(Peer.Kind.JTILE_UNIX, sub)) {
+        tool.awaitReady(() -> !tool.isAlive(), Duration.ofSeconds(120));
+        assertThat(tool.exitCode()).as(tool.output()).isZero();
+        assertThat(tool.output()).contains("not done: 0");
+        assertThat(metatiles(second.tiles())).hasSize(1 + 1 + 1 + 1 + 4 + 16 + 64 + 256);
+      }
+    }
+  }
+
+  private static Set<String> modifiedSince(Path tiles, Instant since) throws IOException {
+    Set<String> modified = new TreeSet<>();
+    for (String m : metatiles(tiles)) {
+      if (Files.getLastModifiedTime(tiles.resolve(m)).toInstant().isAfter(since)) {
+        modified.add(m);
+      }
+    }
+    return modified;
+  }
+}
