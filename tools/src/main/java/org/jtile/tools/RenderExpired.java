@@ -52,8 +52,10 @@ final class RenderExpired extends ToolCommand {
       min = LOWEST_ZOOM;
     }
     int max = Math.max(min, s.maxZoom());
-    boolean rendering = deleteFrom == null && touchFrom == null || deleteFrom != null && min < deleteFrom
-        || touchFrom != null && min < touchFrom;
+    // renders only below both thresholds; renderd is not needed (nor asked) when every zoom is touched or deleted
+    int firstNotRendered = Math.min(deleteFrom != null ? deleteFrom : Integer.MAX_VALUE,
+        touchFrom != null ? touchFrom : Integer.MAX_VALUE);
+    boolean rendering = min < firstNotRendered;
     try (TileStore store = s.openStore()) {
       Submitter submitter = rendering ? connect(s, summary) : null;
       try {
