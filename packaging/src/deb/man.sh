@@ -15,3 +15,4 @@ page() { # command class description
 }
 page jtile-renderd org.jtile.renderd.RenderdMain "render map tiles for mod_tile and jtile-frontend"
 page jtile-frontend org.jtile.frontend.FrontendMain "serve map tiles with mod_tile's semantics"
+page jtile org.jtile.tools.JtileMain "mod_tile's tools: render-list, render-expired, render-old, render-speedtest"

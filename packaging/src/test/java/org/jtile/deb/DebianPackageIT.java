@@ -48,6 +48,7 @@ class DebianPackageIT {
       assertThat(Path.of("/usr/share/man/man1/jtile-frontend.1.gz")).exists();
       assertThat(Path.of("/usr/share/doc/jtile/frontend.reference.conf")).exists();
       assertThat(run("man", "-P", "cat", "jtile-renderd")).contains("SIGHUP", "Exit status");
+      assertThat(run("man", "-P", "cat", "jtile")).contains("render-expired");
       run("systemd-analyze", "verify", UNITS.resolve("jtile-renderd.service").toString(),
           UNITS.resolve("jtile-frontend.service").toString());
 
@@ -84,6 +85,10 @@ class DebianPackageIT {
         assertThat(tile.statusCode()).as(renderd.logTail() + "\n" + frontend.logTail()).isEqualTo(200);
         assertThat(new String(tile.body(), 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
         assertThat(Files.exists(Path.of("/var/cache/jtile/tiles/world/1/0/0/0/0/0.meta"))).isTrue();
+        // the installed tools against the installed renderd, as the jtile user
+        assertThat(run("runuser", "-u", "jtile", "--", "/usr/bin/jtile", "render-list", "-a", "-z", "0", "-Z", "2",
+            "-m", "world", "-s", "/run/jtile/renderd.sock", "-t", "/var/cache/jtile/tiles", "-N"))
+            .contains("done: 2");
       }
     } finally {
       run("dpkg", "--purge", "jtile");
