@@ -56,16 +56,8 @@ final class RenderExpired extends ToolCommand {
     int firstNotRendered = Math.min(deleteFrom != null ? deleteFrom : Integer.MAX_VALUE,
         touchFrom != null ? touchFrom : Integer.MAX_VALUE);
     boolean rendering = min < firstNotRendered;
-    try (TileStore store = s.openStore()) {
-      Submitter submitter = rendering ? connect(s, summary) : null;
-      try {
-        expire(store, submitter, s, summary, min, max);
-      } finally {
-        if (submitter != null) {
-          finish(submitter);
-        }
-      }
-    }
+    int lowest = min;
+    withStore(s, summary, rendering, (store, submitter) -> expire(store, submitter, s, summary, lowest, max));
   }
 
   private void expire(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary, int min, int max)

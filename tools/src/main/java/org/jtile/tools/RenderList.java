@@ -57,25 +57,20 @@ final class RenderList extends ToolCommand {
   @Override
   void run(ToolOptions.Settings s, Summary summary) throws ToolException, IOException, InterruptedException {
     Area area = Area.of(s, minX, maxX, minY, maxY, minLat, maxLat, minLon, maxLon);
-    try (TileStore store = s.openStore()) {
-      Submitter submitter = connect(s, summary);
-      try {
-        if (all) {
-          for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
-            int[] r = area.range(z);
-            for (int y = r[2] & ~7; y <= r[3] && !interrupted(); y += 8) {
-              for (int x = r[0] & ~7; x <= r[1] && !interrupted(); x += 8) {
-                consider(store, submitter, s, summary, MetatileCoord.containing(z, x, y));
-              }
-            }
-          }
-        } else {
-          readStdin(store, submitter, s, summary);
-        }
-      } finally {
-        finish(submitter);
+    withStore(s, summary, true, (store, submitter) -> {
+      if (!all) {
+        readStdin(store, submitter, s, summary);
+        return;
       }
-    }
+      for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
+        int[] r = area.range(z);
+        for (int y = r[2] & ~7; y <= r[3] && !interrupted(); y += 8) {
+          for (int x = r[0] & ~7; x <= r[1] && !interrupted(); x += 8) {
+            consider(store, submitter, s, summary, MetatileCoord.containing(z, x, y));
+          }
+        }
+      }
+    });
   }
 
   private void readStdin(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary)

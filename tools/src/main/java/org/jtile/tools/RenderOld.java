@@ -39,31 +39,26 @@ final class RenderOld extends ToolCommand {
   void run(ToolOptions.Settings s, Summary summary) throws ToolException, IOException, InterruptedException {
     Path tileDir = Path.of(s.tileDir());
     Instant before = timestamp != null ? parseTimestamp(timestamp) : planetTime(tileDir);
-    try (var store = s.openStore()) {
-      Submitter submitter = connect(s, summary);
-      try {
-        for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
-          Path zoomDir = tileDir.resolve(s.map()).resolve(String.valueOf(z));
-          if (!Files.isDirectory(zoomDir)) {
+    withStore(s, summary, true, (store, submitter) -> {
+      for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
+        Path zoomDir = tileDir.resolve(s.map()).resolve(String.valueOf(z));
+        if (!Files.isDirectory(zoomDir)) {
+          continue;
+        }
+        for (Path file : oldMetatiles(zoomDir, before)) {
+          if (interrupted()) {
+            break;
+          }
+          Optional<MetatilePath.Parsed> parsed = MetatilePath.parse(tileDir, file);
+          if (parsed.isEmpty() || !parsed.get().options().isEmpty()) {
+            summary.skipped.increment();
             continue;
           }
-          for (Path file : oldMetatiles(zoomDir, before)) {
-            if (interrupted()) {
-              break;
-            }
-            Optional<MetatilePath.Parsed> parsed = MetatilePath.parse(tileDir, file);
-            if (parsed.isEmpty() || !parsed.get().options().isEmpty()) {
-              summary.skipped.increment();
-              continue;
-            }
-            summary.requested.increment();
-            submitter.submit(s.map(), parsed.get().coord());
-          }
+          summary.requested.increment();
+          submitter.submit(s.map(), parsed.get().coord());
         }
-      } finally {
-        finish(submitter);
       }
-    }
+    });
   }
 
   private static List<Path> oldMetatiles(Path zoomDir, Instant before) throws IOException {

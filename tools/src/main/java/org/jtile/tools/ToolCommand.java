@@ -88,6 +88,27 @@ abstract class ToolCommand implements Callable<Integer> {
     return started;
   }
 
+  /** A run's work on the open store, with renderd's workers (null when the run does not render). */
+  @FunctionalInterface
+  interface Work {
+    void run(TileStore store, Submitter submitter) throws ToolException, IOException, InterruptedException;
+  }
+
+  /** Opens the store and, when {@code rendering}, the workers; does {@code work}; waits for every answer. */
+  void withStore(ToolOptions.Settings s, Summary summary, boolean rendering, Work work)
+      throws ToolException, IOException, InterruptedException {
+    try (TileStore store = s.openStore()) {
+      Submitter submitter = rendering ? connect(s, summary) : null;
+      try {
+        work.run(store, submitter);
+      } finally {
+        if (submitter != null) {
+          finish(submitter);
+        }
+      }
+    }
+  }
+
   /** Waits for every request to be answered and stops the workers. */
   void finish(Submitter s) throws ToolException, InterruptedException {
     try {
