@@ -27,6 +27,15 @@ public interface TileStore extends Closeable {
   /** The size, modification time and expiry of the metatile holding {@code key}. */
   TileStat stat(TileKey key) throws IOException;
 
+  /**
+   * A whole metatile and its stat, or empty if there is none: what layered stores copy between their
+   * layers.
+   */
+  Optional<Stored> readMetatile(MetatileKey key) throws IOException;
+
+  /** A metatile's bytes (mod_tile's format) with the stat they were read with. */
+  record Stored(byte[] metatile, TileStat stat) {}
+
   /** Stores a whole metatile (mod_tile's format), replacing any previous one atomically. */
   void write(MetatileKey key, byte[] metatile) throws IOException;
 

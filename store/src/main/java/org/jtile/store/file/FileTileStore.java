@@ -66,6 +66,20 @@ public final class FileTileStore implements TileStore {
   }
 
   @Override
+  public Optional<Stored> readMetatile(MetatileKey key) throws IOException {
+    Path file = path(key);
+    TileStat stat = stat(new TileKey(key.style(), key.options(), key.coord().tile(0, 0)));
+    if (!stat.exists()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Stored(Files.readAllBytes(file), stat));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
   public TileStat stat(TileKey key) throws IOException {
     Path file = path(key.metatile());
     BasicFileAttributes attributes;
