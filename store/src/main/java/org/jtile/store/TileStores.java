@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.jtile.store.chain.ChainTileStore;
 import org.jtile.store.file.FileTileStore;
+import org.jtile.store.memcached.MemcachedTileStore;
 import org.jtile.store.memory.MemoryTileStore;
 
 /**
@@ -38,6 +39,13 @@ public final class TileStores {
         throw new IllegalArgumentException(storage + " is not a directory");
       }
       return new FileTileStore(dir, clock);
+    }
+    if (storage.startsWith("memcached://")) {
+      try {
+        return new MemcachedTileStore(storage.substring("memcached://".length()), clock);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot reach memcached " + storage + ": " + e.getMessage(), e);
+      }
     }
     if (storage.startsWith("memory:")) {
       String rest = storage.substring("memory:".length());

@@ -28,9 +28,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The same contract for every backend, opened by its storage string as the daemons open it. */
 class TileStoreContractTest {
   @TempDir Path dir;
+  /** Servers the current test started; stopped after it. */
+  private static final List<AutoCloseable> SERVERS = new ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void stopServers() throws Exception {
+    for (AutoCloseable server : SERVERS) {
+      server.close();
+    }
+    SERVERS.clear();
+  }
+
+  /** A fresh memcached for one test (Debian's, on a free loopback port). */
+  private static String memcached(Path dir) {
+    org.jtile.testing.Memcached server = org.jtile.testing.Memcached.start(dir, 0);
+    SERVERS.add(server);
+    return server.storage();
+  }
 
   static Stream<Arguments> backends() {
     return Stream.of(
+        Arguments.of("memcached", (Function<Path, String>) TileStoreContractTest::memcached),
+        Arguments.of("chain memory|memcached|file", (Function<Path, String>) d -> "chain:memory:64KiB:"
+            + d.resolve("b") + "|" + memcached(d) + "|" + d.resolve("a")),
         Arguments.of("file", (Function<Path, String>) d -> d.resolve("a").toString()),
         Arguments.of("memory", (Function<Path, String>) d -> "memory:1MiB:" + d.resolve("a")),
         Arguments.of("chain of files", (Function<Path, String>) d -> "chain:" + d.resolve("b") + "|" + d.resolve("a")),
