@@ -11,10 +11,12 @@ import org.jtile.store.chain.ChainTileStore;
 import org.jtile.store.file.FileTileStore;
 import org.jtile.store.memcached.MemcachedTileStore;
 import org.jtile.store.memory.MemoryTileStore;
+import org.jtile.store.s3.S3TileStore;
 
 /**
  * Opens a {@link TileStore} from mod_tile's storage string (a layer's TILEDIR): an absolute path for the
- * file store, and jtile's {@code memory:<size>:<storage>} (a byte-bounded LRU in front of another store)
+ * file store, {@code memcached://…} (mod_tile's layout), and jtile's {@code s3://bucket/prefix?…}, {@code
+ * memory:<size>:<storage>} (a byte-bounded LRU in front of another store)
  * and {@code chain:<storage>|<storage>|…} (layers from fastest to the primary, which comes last).
  */
 public final class TileStores {
@@ -46,6 +48,9 @@ public final class TileStores {
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot reach memcached " + storage + ": " + e.getMessage(), e);
       }
+    }
+    if (storage.startsWith("s3://")) {
+      return new S3TileStore(storage, clock);
     }
     if (storage.startsWith("memory:")) {
       String rest = storage.substring("memory:".length());

@@ -46,8 +46,18 @@ class TileStoreContractTest {
     return server.storage();
   }
 
+  /** A fresh S3Proxy with a bucket for one test. */
+  private static String s3(Path dir) {
+    org.jtile.testing.S3Proxy server = org.jtile.testing.S3Proxy.start(dir);
+    SERVERS.add(server);
+    org.jtile.store.s3.S3Buckets.create(server.endpoint(), "tiles", org.jtile.testing.S3Proxy.IDENTITY,
+        org.jtile.testing.S3Proxy.CREDENTIAL);
+    return server.storage("tiles", "planet");
+  }
+
   static Stream<Arguments> backends() {
     return Stream.of(
+        Arguments.of("s3", (Function<Path, String>) TileStoreContractTest::s3),
         Arguments.of("memcached", (Function<Path, String>) TileStoreContractTest::memcached),
         Arguments.of("chain memory|memcached|file", (Function<Path, String>) d -> "chain:memory:64KiB:"
             + d.resolve("b") + "|" + memcached(d) + "|" + d.resolve("a")),
