@@ -6,7 +6,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Creates the bucket a test stores into (operators create theirs). */
+/** Creates a bucket on an S3-compatible server: for tests, benchmarks and a first set-up. */
 public final class S3Buckets {
   private S3Buckets() {}
 
