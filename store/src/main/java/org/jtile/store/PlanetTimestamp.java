@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * When the data was last imported, per style: the modification time of {@code
  * <tile_dir>/<style>/planet-import-complete}, else of {@code <tile_dir>/planet-import-complete}, else
- * three days ago (mod_tile's rule). A metatile older than this is stale.
+ * three days ago (mod_tile's rule). A metatile older than this is stale. Stores other than files look the
+ * timestamp up where they keep metatiles ({@link Source}), so staleness works the same for all.
  *
  * <p>mod_tile stats both files on every request; this caches each style's answer for one second, so a
  * busy server does two stats a second instead of two per tile, and a {@code touch} still takes effect
@@ -27,7 +28,14 @@ public final class PlanetTimestamp {
 
   private static final Duration REFRESH = Duration.ofSeconds(1);
 
-  private final Path tileDir;
+  /** Where a store keeps its timestamps. */
+  @FunctionalInterface
+  public interface Source {
+    /** The time of {@code <style>/planet-import-complete}, or of the root one for "", if there is one. */
+    Optional<Instant> modified(String style);
+  }
+
+  private final Source source;
   private final Clock clock;
   /** Per style: the file's mtime if a file exists, and when that was looked up. */
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
@@ -35,7 +43,12 @@ public final class PlanetTimestamp {
   private record Cached(Optional<Instant> fileTime, Instant checkedAt) {}
 
   public PlanetTimestamp(Path tileDir, Clock clock) {
-    this.tileDir = tileDir;
+    this(style -> modified(style.isEmpty() ? tileDir.resolve(FILE_NAME) : tileDir.resolve(style).resolve(FILE_NAME)),
+        clock);
+  }
+
+  public PlanetTimestamp(Source source, Clock clock) {
+    this.source = source;
     this.clock = clock;
   }
 
@@ -51,8 +64,8 @@ public final class PlanetTimestamp {
   }
 
   private Optional<Instant> lookUp(String style) {
-    Optional<Instant> perStyle = modified(tileDir.resolve(style).resolve(FILE_NAME));
-    return perStyle.isPresent() ? perStyle : modified(tileDir.resolve(FILE_NAME));
+    Optional<Instant> perStyle = source.modified(style);
+    return perStyle.isPresent() ? perStyle : source.modified("");
   }
 
   private static Optional<Instant> modified(Path file) {

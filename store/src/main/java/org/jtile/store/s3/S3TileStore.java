@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.jtile.metatile.MetatileReader;
 import org.jtile.metatile.TileData;
 import org.jtile.store.MetatileKey;
+import org.jtile.store.PlanetTimestamp;
 import org.jtile.store.TileKey;
 import org.jtile.store.TileStat;
 import org.jtile.store.TileStore;
@@ -37,8 +38,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>The object's user metadata carry the render time ({@code jtile-mtime}, epoch seconds) and the
  * expired flag ({@code jtile-expired}), so a stat is one HEAD, and expiry is a server-side copy of the
- * object onto itself with new metadata: nothing is uploaded again. As for memcached, there is no planet
- * timestamp in an object store; expiry is the flag. The HTTP client keeps at most {@link
+ * object onto itself with new metadata: nothing is uploaded again. Staleness is the file store's: a
+ * metatile rendered before {@code <prefix>/[<style>/]planet-import-complete} (an object of any content;
+ * its time counts), else three days ago, is stale too. The HTTP client keeps at most {@link
  * #MAX_CONNECTIONS} connections, and every call is bounded by {@link #TIMEOUT}.
  */
 public final class S3TileStore implements TileStore {
@@ -50,6 +52,7 @@ public final class S3TileStore implements TileStore {
   private final S3Location location;
   private final S3Client s3;
   private final Clock clock;
+  private final PlanetTimestamp planet;
 
   public S3TileStore(String storage, Clock clock) {
     this.location = S3Location.parse(storage);
@@ -67,6 +70,19 @@ public final class S3TileStore implements TileStore {
         ? StaticCredentialsProvider.create(AwsBasicCredentials.create(location.accessKey(), location.secretKey()))
         : DefaultCredentialsProvider.builder().build());
     this.s3 = builder.build();
+    this.planet = new PlanetTimestamp(this::planetObject, clock);
+  }
+
+  /** The time of a planet-import-complete object, if there is one (an unreachable store counts as none). */
+  private Optional<Instant> planetObject(String style) {
+    String name = (style.isEmpty() ? "" : style + "/") + PlanetTimestamp.FILE_NAME;
+    String key = location.prefix().isEmpty() ? name : location.prefix() + "/" + name;
+    try {
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(location.bucket()).key(key));
+      return Optional.of(stat(head.contentLength(), head.metadata(), head.lastModified(), Instant.MIN).modified());
+    } catch (SdkException e) {
+      return Optional.empty();
+    }
   }
 
   String objectKey(MetatileKey key) {
@@ -79,7 +95,11 @@ public final class S3TileStore implements TileStore {
     return new IOException(location + ": " + what + " " + objectKey(key) + " failed: " + e.getMessage(), e);
   }
 
-  private static TileStat stat(long size, Map<String, String> metadata, Instant lastModified) {
+  private TileStat stat(String style, long size, Map<String, String> metadata, Instant lastModified) {
+    return stat(size, metadata, lastModified, planet.forStyle(style));
+  }
+
+  private static TileStat stat(long size, Map<String, String> metadata, Instant lastModified, Instant planetTime) {
     String mtime = metadata.get(MTIME);
     Instant modified;
     try {
@@ -87,7 +107,7 @@ public final class S3TileStore implements TileStore {
     } catch (NumberFormatException e) {
       modified = lastModified;
     }
-    return new TileStat(size, modified, "1".equals(metadata.get(EXPIRED)));
+    return new TileStat(size, modified, "1".equals(metadata.get(EXPIRED)) || modified.isBefore(planetTime));
   }
 
   @Override
@@ -95,7 +115,7 @@ public final class S3TileStore implements TileStore {
     MetatileKey metatile = key.metatile();
     try {
       HeadObjectResponse head = s3.headObject(b -> b.bucket(location.bucket()).key(objectKey(metatile)));
-      return stat(head.contentLength(), head.metadata(), head.lastModified());
+      return stat(metatile.style(), head.contentLength(), head.metadata(), head.lastModified());
     } catch (NoSuchKeyException e) {
       return TileStat.MISSING;
     } catch (S3Exception e) {
@@ -114,7 +134,8 @@ public final class S3TileStore implements TileStore {
       ResponseBytes<GetObjectResponse> object =
           s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(objectKey(key)));
       GetObjectResponse r = object.response();
-      return Optional.of(new Stored(object.asByteArray(), stat(r.contentLength(), r.metadata(), r.lastModified())));
+      return Optional.of(new Stored(object.asByteArray(),
+          stat(key.style(), r.contentLength(), r.metadata(), r.lastModified())));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {
@@ -177,6 +198,17 @@ public final class S3TileStore implements TileStore {
       return true;
     } catch (SdkException e) {
       throw failure("copy", key, e);
+    }
+  }
+
+  /** Writes an empty object {@code <prefix>/<name>}, e.g. planet-import-complete after an import. */
+  public void putMarker(String name) throws IOException {
+    String key = location.prefix().isEmpty() ? name : location.prefix() + "/" + name;
+    try {
+      s3.putObject(b -> b.bucket(location.bucket()).key(key)
+          .metadata(Map.of(MTIME, String.valueOf(clock.instant().getEpochSecond()))), RequestBody.empty());
+    } catch (SdkException e) {
+      throw new IOException(location + ": put " + key + " failed: " + e.getMessage(), e);
     }
   }
 
