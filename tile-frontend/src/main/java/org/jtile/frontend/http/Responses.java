@@ -6,7 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import org.eclipse.jetty.http.DateParser;
+import org.eclipse.jetty.http.HttpDateTime;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -61,8 +61,12 @@ final class Responses {
     if (ifModifiedSince == null) {
       return false;
     }
-    long since = DateParser.parseDate(ifModifiedSince);
-    return since >= 0 && modified.getEpochSecond() <= since / 1000;
+    try {
+      return modified.getEpochSecond() <= HttpDateTime.parse(ifModifiedSince).toEpochSecond();
+    } catch (RuntimeException unparseable) {
+      // a date that is not one is ignored (RFC 9110 §13.1.3)
+      return false;
+    }
   }
 
   /** 304 with the headers already set. */
