@@ -2,8 +2,10 @@ package org.jtile.store;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.jtile.metatile.MetatileFormatException;
+import org.jtile.metatile.MetatileReader;
 import org.jtile.metatile.TileData;
 
 /**
@@ -21,8 +23,15 @@ import org.jtile.metatile.TileData;
  * <p>{@link #close} is idempotent.
  */
 public interface TileStore extends Closeable {
-  /** One tile's bytes, or empty if the metatile or the tile within it does not exist. */
-  Optional<TileData> read(TileKey key) throws IOException;
+  /**
+   * One tile's bytes, or empty if the metatile or the tile within it does not exist. By default the tile
+   * is cut out of {@link #readMetatile}; a store that can read one tile alone (the file store) does.
+   */
+  default Optional<TileData> read(TileKey key) throws IOException {
+    Optional<Stored> stored = readMetatile(key.metatile());
+    return stored.isEmpty() ? Optional.empty()
+        : MetatileReader.readTile(ByteBuffer.wrap(stored.get().metatile()), key.tile().slot());
+  }
 
   /** The size, modification time and expiry of the metatile holding {@code key}. */
   TileStat stat(TileKey key) throws IOException;

@@ -1,13 +1,10 @@
 package org.jtile.store.chain;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import org.jtile.metatile.MetatileReader;
-import org.jtile.metatile.TileData;
 import org.jtile.store.MetatileKey;
 import org.jtile.store.TileKey;
 import org.jtile.store.TileStat;
@@ -86,13 +83,6 @@ public final class ChainTileStore implements TileStore {
         layer.failed("fill " + key, e);
       }
     }
-  }
-
-  @Override
-  public Optional<TileData> read(TileKey key) throws IOException {
-    Optional<Stored> stored = readMetatile(key.metatile());
-    return stored.isEmpty() ? Optional.empty()
-        : MetatileReader.readTile(ByteBuffer.wrap(stored.get().metatile()), key.tile().slot());
   }
 
   @Override

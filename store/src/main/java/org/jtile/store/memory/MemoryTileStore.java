@@ -3,12 +3,9 @@ package org.jtile.store.memory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import org.jtile.metatile.MetatileReader;
-import org.jtile.metatile.TileData;
 import org.jtile.store.MetatileKey;
 import org.jtile.store.TileKey;
 import org.jtile.store.TileStat;
@@ -69,13 +66,6 @@ public final class MemoryTileStore implements TileStore {
     Entry loaded = new Entry(stored.get().metatile(), stored.get().stat(), now);
     entries.put(key, loaded);
     return Optional.of(loaded);
-  }
-
-  @Override
-  public Optional<TileData> read(TileKey key) throws IOException {
-    Optional<Entry> entry = entry(key.metatile());
-    return entry.isEmpty() ? Optional.empty()
-        : MetatileReader.readTile(ByteBuffer.wrap(entry.get().metatile()), key.tile().slot());
   }
 
   @Override

@@ -2,14 +2,11 @@ package org.jtile.store.s3;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.jtile.metatile.MetatileReader;
-import org.jtile.metatile.TileData;
 import org.jtile.store.MetatileKey;
 import org.jtile.store.PlanetTimestamp;
 import org.jtile.store.TileKey;
@@ -141,13 +138,6 @@ public final class S3TileStore implements TileStore {
     } catch (SdkException e) {
       throw failure("get", key, e);
     }
-  }
-
-  @Override
-  public Optional<TileData> read(TileKey key) throws IOException {
-    Optional<Stored> stored = readMetatile(key.metatile());
-    return stored.isEmpty() ? Optional.empty()
-        : MetatileReader.readTile(ByteBuffer.wrap(stored.get().metatile()), key.tile().slot());
   }
 
   @Override

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CRenderdTilesTest {
   @TempDir Path dir;
 
-  @Test
-  void tilesRenderedByCRenderd_areServedAsPngs() throws Exception {
+  /** Has Debian's C renderd render the metatile of z/x/y of the example map; returns its tile cache. */
+  private Path renderWithC(int z, int x, int y) throws Exception {
     Path tiles = Files.createDirectories(dir.resolve("tiles"));
     Path socket = dir.resolve("renderd.sock");
     Path conf = new ClassicRenderdConf(socket, tiles).map("default", ExampleMap.writeStyle(dir.resolve("style")))
@@ -46,9 +46,15 @@ class CRenderdTilesTest {
     try (ExternalProcess renderd = DebianRenderd.start(dir, conf, socket);
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(socket));
-      MessageCodec.write(channel, RenderMessage.request(Command.RENDER_PRIO, "default", 9, 297, 191));
+      MessageCodec.write(channel, RenderMessage.request(Command.RENDER_PRIO, "default", z, x, y));
       assertThat(MessageCodec.read(channel).orElseThrow().command()).as(renderd.logTail()).isEqualTo(Command.DONE);
     }
+    return tiles;
+  }
+
+  @Test
+  void tilesRenderedByCRenderd_areServedAsPngs() throws Exception {
+    Path tiles = renderWithC(9, 297, 191);
     try (FrontendServer server = new FrontendServer(FrontendConfig.of(
         List.of(Layer.simple("/default/", "default", tiles.toString())), Optional.empty(), RenderPolicy.DEFAULT),
         Clock.systemUTC(), Math::random)) {
@@ -74,16 +80,7 @@ class CRenderdTilesTest {
    */
   @Test
   void cRenderedMetatile_inModTilesMemcachedLayout_isServedLikeTheFile() throws Exception {
-    Path tiles = Files.createDirectories(dir.resolve("tiles"));
-    Path socket = dir.resolve("renderd.sock");
-    Path conf = new ClassicRenderdConf(socket, tiles).map("default", ExampleMap.writeStyle(dir.resolve("style")))
-        .writeTo(dir.resolve("renderd.conf"));
-    try (ExternalProcess renderd = DebianRenderd.start(dir, conf, socket);
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      MessageCodec.write(channel, RenderMessage.request(Command.RENDER_PRIO, "default", 3, 0, 0));
-      assertThat(MessageCodec.read(channel).orElseThrow().command()).as(renderd.logTail()).isEqualTo(Command.DONE);
-    }
+    Path tiles = renderWithC(3, 0, 0);
     byte[] metatile = Files.readAllBytes(tiles.resolve("default/3/0/0/0/0/0.meta"));
     try (org.jtile.testing.Memcached memcached = org.jtile.testing.Memcached.start(dir, 0)) {
       java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(40 + metatile.length)
