@@ -39,4 +39,10 @@ public final class RenderdAddress {
     }
     return InetSocketAddress.createUnresolved(host.isEmpty() ? "localhost" : host, port == 0 ? DEFAULT_PORT : port);
   }
+
+  /** The address to connect to now: a host name is looked up at each connect, so a moved renderd is found. */
+  public static SocketAddress resolved(SocketAddress address) {
+    return address instanceof InetSocketAddress a && a.isUnresolved()
+        ? new InetSocketAddress(a.getHostString(), a.getPort()) : address;
+  }
 }

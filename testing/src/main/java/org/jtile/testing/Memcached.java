@@ -1,8 +1,5 @@
 package org.jtile.testing;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,23 +18,16 @@ public final class Memcached implements AutoCloseable {
   public static Memcached start(Path dir, int port) {
     Path memcached = Peers.require("memcached", "memcached");
     int p = port == 0 ? Ports.free() : port;
-    if (port != 0 && listening(p)) {
+    if (port != 0 && Ports.listening(p)) {
       throw new AssertionError("port " + p + " is taken: stop the memcached listening there (C renderd 0.6.1 "
           + "only reaches localhost:11211)");
     }
     ExternalProcess process = ExternalProcess.start("memcached-" + p, dir, List.of(memcached.toString(), "-l",
         "127.0.0.1", "-p", String.valueOf(p), "-U", "0", "-m", "64", "-u", "nobody"));
-    process.awaitReady(() -> listening(p), Duration.ofSeconds(10));
+    process.awaitReady(() -> Ports.listening(p), Duration.ofSeconds(10));
     return new Memcached(process, p);
   }
 
-  private static boolean listening(int port) {
-    try (SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   public int port() {
     return port;

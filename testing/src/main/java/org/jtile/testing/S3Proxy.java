@@ -2,8 +2,6 @@ package org.jtile.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,17 +45,10 @@ public final class S3Proxy implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     ExternalProcess process = ExternalProcess.start("s3proxy-" + port, dir,
         List.of(java, "-Xmx256m", "-jar", jar, "--properties", conf.toString()));
-    process.awaitReady(() -> listening(port), Duration.ofSeconds(60));
+    process.awaitReady(() -> Ports.listening(port), Duration.ofSeconds(60));
     return new S3Proxy(process, port);
   }
 
-  private static boolean listening(int port) {
-    try (SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   public String endpoint() {
     return "http://127.0.0.1:" + port;

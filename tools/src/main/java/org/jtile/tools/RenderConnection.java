@@ -2,7 +2,6 @@ package org.jtile.tools;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -15,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.protocol.RenderdAddress;
 
 /**
  * One worker's connection to renderd, kept open across requests (mod_tile's tools do the same) and
@@ -37,7 +37,7 @@ final class RenderConnection implements Closeable {
     SocketChannel open = open();
     ScheduledFuture<?> deadline = deadlines.schedule(() -> quietlyClose(open), timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      open.connect(resolved());
+      open.connect(RenderdAddress.resolved(address));
     } catch (IOException | UnresolvedAddressException e) {
       close();
       throw e instanceof IOException io ? io : new IOException("cannot resolve " + address, e);
@@ -61,7 +61,7 @@ final class RenderConnection implements Closeable {
       SocketChannel open = open();
       deadline = deadlines.schedule(() -> quietlyClose(open), timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!open.isConnected()) {
-        open.connect(resolved());
+        open.connect(RenderdAddress.resolved(address));
       }
       MessageCodec.write(open, request);
       while (true) {
@@ -82,10 +82,6 @@ final class RenderConnection implements Closeable {
     }
   }
 
-  private SocketAddress resolved() {
-    return address instanceof InetSocketAddress a && a.isUnresolved()
-        ? new InetSocketAddress(a.getHostString(), a.getPort()) : address;
-  }
 
   private static void quietlyClose(SocketChannel c) {
     try {

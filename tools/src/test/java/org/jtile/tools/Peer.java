@@ -1,8 +1,6 @@
 package org.jtile.tools;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,20 +46,13 @@ record Peer(String name, ExternalProcess process, String socket, Path tiles) imp
       Path file = conf.writeTo(dir.resolve("renderd.conf"));
       ExternalProcess p = ExternalProcess.start("renderd", dir,
           List.of(Peers.require("renderd", "renderd").toString(), "-f", "-c", file.toString()));
-      p.awaitReady(() -> listening(port), Duration.ofSeconds(30));
+      p.awaitReady(() -> Ports.listening(port), Duration.ofSeconds(30));
       return new Peer("C renderd over TCP", p, address, tiles);
     }
     Path file = conf.writeTo(dir.resolve("renderd.conf"));
     return new Peer("C renderd", DebianRenderd.start(dir, file, socket), address, tiles);
   }
 
-  private static boolean listening(int port) {
-    try (SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   @Override
   public void close() {

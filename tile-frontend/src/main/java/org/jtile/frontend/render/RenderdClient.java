@@ -1,7 +1,6 @@
 package org.jtile.frontend.render;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.protocol.RenderdAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +108,7 @@ public final class RenderdClient implements AutoCloseable {
   /** Connects, or marks renderd unreachable for a while and says so once. */
   private boolean connect(SocketChannel channel) throws IOException {
     try {
-      channel.connect(resolved());
+      channel.connect(RenderdAddress.resolved(address));
     } catch (IOException | UnresolvedAddressException e) {
       long until = System.nanoTime() + RETRY_AFTER_FAILURE.toNanos();
       if (unreachableUntil.getAndSet(until == 0 ? 1 : until) == 0) {
@@ -123,11 +123,6 @@ public final class RenderdClient implements AutoCloseable {
     return true;
   }
 
-  /** host:port addresses are resolved at each connect, so a renderd that moves is found again. */
-  private SocketAddress resolved() {
-    return address instanceof InetSocketAddress a && a.isUnresolved()
-        ? new InetSocketAddress(a.getHostString(), a.getPort()) : address;
-  }
 
   private SocketChannel open() throws IOException {
     return address instanceof UnixDomainSocketAddress
