@@ -22,6 +22,13 @@ public enum Command {
   /** Request, low priority (mod_tile: an old tile). */
   RENDER_LOW(7, "RenderLow"),
   /**
+   * jtile's extension, request and reply: how deep renderd's queue is, for the tools' {@code --max-load}.
+   * The reply carries the jobs waiting ahead of bulk ones in x, bulk jobs waiting in y, jobs rendering
+   * in z. Its wire value is far from mod_tile's 0-7, and mod_tile's renderd answers it NotDone, as any
+   * command it does not know: that is how a tool tells the two apart.
+   */
+  QUEUE_DEPTH(0x4a54, "QueueDepth"),
+  /**
    * Any value a peer sent that is not a command. Decodes so the server can log it and answer NotDone
    * as renderd does; never encoded.
    */
@@ -51,6 +58,9 @@ public enum Command {
 
   /** The command for a wire value; {@link #UNKNOWN} for anything else. */
   public static Command fromWire(int wire) {
+    if (wire == QUEUE_DEPTH.wire) {
+      return QUEUE_DEPTH;
+    }
     return wire >= 0 && wire < BY_WIRE.length ? BY_WIRE[wire] : UNKNOWN;
   }
 }

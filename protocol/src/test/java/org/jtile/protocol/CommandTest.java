@@ -18,4 +18,11 @@ class CommandTest {
     assertThat(Command.fromWire(8)).isEqualTo(Command.UNKNOWN);
     assertThat(Command.fromWire(-1)).isEqualTo(Command.UNKNOWN);
   }
+
+  @Test
+  void queueDepth_isJtilesOwnValueOutsideModTilesRange() {
+    assertThat(Command.QUEUE_DEPTH.wire()).isEqualTo(0x4a54);
+    assertThat(Command.fromWire(0x4a54)).isEqualTo(Command.QUEUE_DEPTH);
+    assertThat(Command.fromWire(0x4a55)).isEqualTo(Command.UNKNOWN);
+  }
 }

@@ -5,83 +5,81 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
+import org.jtile.protocol.ProtocolVersion;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.protocol.RenderdAddress;
 
 /**
- * One worker's connection to renderd, kept open across requests (mod_tile's tools do the same) and
- * opened again after a failure. Each request waits at most its timeout: a timer closes the channel at
- * the deadline, which ends a blocked connect or read at once.
+ * One blocking connection to renderd. Requests may be pipelined: {@link #send} and {@link #receive} are
+ * used from different threads (one sender at a time, one receiver). Replies are read in whatever
+ * batches renderd wrote them, so a busy pipeline costs a read per batch, not per message.
+ *
+ * <p>A blocked read or connect is ended by {@link #close} from any thread.
  */
 final class RenderConnection implements Closeable {
-  private final SocketAddress address;
-  private final ScheduledExecutorService deadlines;
-  /** Confined to the worker thread that owns this connection. */
-  private SocketChannel channel;
+  private final SocketChannel channel;
+  /** Confined to the receiving thread. */
+  private final ByteBuffer in = ByteBuffer.allocate(1 << 13).flip();
+  /** Confined to the sending thread (callers serialise sends). */
+  private final ByteBuffer out = ByteBuffer.allocate(ProtocolVersion.MAX_LENGTH);
 
-  RenderConnection(SocketAddress address, ScheduledExecutorService deadlines) {
-    this.address = address;
-    this.deadlines = deadlines;
+  private RenderConnection(SocketChannel channel) {
+    this.channel = channel;
   }
 
-  /** Connects, waiting at most {@code timeout} (a blocking connect to a silent TCP peer ends there). */
-  void connect(Duration timeout) throws IOException {
-    SocketChannel open = open();
-    ScheduledFuture<?> deadline = deadlines.schedule(() -> quietlyClose(open), timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /** Connects to {@code address}, waiting at most {@code timeout} (a silent TCP peer ends there). */
+  static RenderConnection open(SocketAddress address, Duration timeout, ScheduledExecutorService timer)
+      throws IOException {
+    SocketChannel channel = address instanceof UnixDomainSocketAddress
+        ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+    ScheduledFuture<?> deadline = timer.schedule(() -> quietlyClose(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      open.connect(RenderdAddress.resolved(address));
+      channel.connect(RenderdAddress.resolved(address));
+      return new RenderConnection(channel);
     } catch (IOException | UnresolvedAddressException e) {
-      close();
+      quietlyClose(channel);
       throw e instanceof IOException io ? io : new IOException("cannot resolve " + address, e);
     } finally {
       deadline.cancel(false);
     }
   }
 
-  private SocketChannel open() throws IOException {
-    if (channel == null) {
-      channel = address instanceof UnixDomainSocketAddress ? SocketChannel.open(StandardProtocolFamily.UNIX)
-          : SocketChannel.open();
+  void send(RenderMessage message) throws IOException {
+    out.clear();
+    MessageCodec.encode(message, out);
+    out.flip();
+    while (out.hasRemaining()) {
+      channel.write(out);
     }
-    return channel;
   }
 
-  /** Sends {@code request} and returns renderd's answer; an IOException leaves the connection closed. */
-  Command request(RenderMessage request, Duration timeout) throws IOException {
-    ScheduledFuture<?> deadline = null;
-    try {
-      SocketChannel open = open();
-      deadline = deadlines.schedule(() -> quietlyClose(open), timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (!open.isConnected()) {
-        open.connect(RenderdAddress.resolved(address));
+  /** The next message renderd sent; empty when it closed the connection between messages. */
+  Optional<RenderMessage> receive() throws IOException {
+    while (true) {
+      int length = MessageCodec.frameLength(in);
+      if (length > 0 && in.remaining() >= length) {
+        return Optional.of(MessageCodec.decode(in));
       }
-      MessageCodec.write(open, request);
-      while (true) {
-        RenderMessage reply = MessageCodec.read(open)
-            .orElseThrow(() -> new IOException("renderd closed the connection"));
-        if (request.isAnsweredBy(reply)) {
-          return reply.command();
+      in.compact();
+      int read = channel.read(in);
+      in.flip();
+      if (read < 0) {
+        if (in.hasRemaining()) {
+          throw new IOException("renderd closed the connection inside a message");
         }
-        // an answer to an earlier request that timed out on this connection: skip it
-      }
-    } catch (IOException | UnresolvedAddressException e) {
-      close();
-      throw e instanceof IOException io ? io : new IOException("cannot resolve " + address, e);
-    } finally {
-      if (deadline != null) {
-        deadline.cancel(false);
+        return Optional.empty();
       }
     }
   }
-
 
   private static void quietlyClose(SocketChannel c) {
     try {
@@ -93,9 +91,6 @@ final class RenderConnection implements Closeable {
 
   @Override
   public void close() {
-    if (channel != null) {
-      quietlyClose(channel);
-      channel = null;
-    }
+    quietlyClose(channel);
   }
 }

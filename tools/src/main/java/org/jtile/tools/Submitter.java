@@ -3,83 +3,142 @@ package org.jtile.tools;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
 
 /**
- * Sends metatile requests to renderd from {@code -n} worker threads, each with its own connection and one
- * request in flight, through a queue as short as mod_tile's (one place per worker), so reading the input
- * never runs ahead of renderd by more than that.
+ * Sends bulk metatile requests to renderd on one connection, keeping up to {@code -n} of them in flight
+ * (mod_tile's tools use {@code -n} connections with one each: the same load on renderd, without a
+ * thread and a round trip per request). A receiver thread matches renderd's answers, which come in the
+ * order renders finish, to the requests by style and metatile.
  *
- * <p>A worker whose connection fails reconnects with back-off (0.5, 1, 2, 4, 8 s) and sends the request
- * again; after that renderd counts as gone and the run ends with {@link ToolException} (exit 2). Before
- * each request a worker waits while the load is at or above {@code --max-load}, as mod_tile does.
+ * <p>When the connection fails, or a request goes unanswered for the timeout, the receiver reconnects
+ * with back-off (0.5, 1, 2, 4, 8 s) and sends every unanswered request again; after that renderd counts as
+ * gone and the run ends with {@link ToolException} (exit 2). Before each request the sender waits while
+ * {@link RenderdLoad} is at or above {@code --max-load}, as mod_tile does with the load average.
+ *
+ * <p>Threads: any number of callers of {@link #submit}, the receiver, and a timer for connect deadlines
+ * and the timeout sweep. {@link #window} bounds what is in flight, {@link #waiting} what is queued to be
+ * sent; {@link #sendLock} guards the connection and sending on it.
  */
 final class Submitter implements AutoCloseable {
   private static final long[] BACK_OFF_MILLIS = {500, 1000, 2000, 4000, 8000};
-  private static final long LOAD_WAIT_MILLIS = 5000;
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  private record Request(MetatileCoord origin, String style) {}
+  private record Key(String style, int z, int x, int y) {
+    static Key of(RenderMessage m) {
+      return new Key(m.style(), m.z(), m.x(), m.y());
+    }
+  }
 
-  private static final Request END = new Request(new MetatileCoord(0, 0, 0), "");
+  /** A request in flight: when it was first sent (its render time) and last sent (its timeout). */
+  private record InFlight(RenderMessage request, long firstSentNanos, long lastSentNanos) {}
 
   private final SocketAddress address;
   private final Duration timeout;
-  private final double maxLoad;
-  private final DoubleSupplier load;
+  private final int windowSize;
+  private final RenderdLoad load;
   private final Summary summary;
-  private final BlockingQueue<Request> queue;
-  private final List<Thread> workers = new ArrayList<>();
-  private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "render-client-deadlines");
+  /** Permits for requests in flight. */
+  private final Semaphore window;
+  /** Requests not sent yet: at most {@code -n}, so the input is never read far ahead of renderd. */
+  private final BlockingQueue<RenderMessage> waiting;
+  private final Map<Key, InFlight> inFlight = new ConcurrentHashMap<>();
+  private final ReentrantLock sendLock = new ReentrantLock();
+  /** Guarded by sendLock; replaced only by the receiver when it reconnects. */
+  private RenderConnection connection;
+  private final Thread receiver;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "render-client-timer");
     t.setDaemon(true);
     return t;
   });
   /** The first failure that ended the run, if any. */
   private final AtomicReference<ToolException> failure = new AtomicReference<>();
+  /** Why the timer closed the connection, for the reconnect message. */
+  private volatile String timedOut;
   private volatile boolean cancelled;
+  private volatile boolean closed;
 
-  Submitter(SocketAddress address, int threads, Duration timeout, double maxLoad, DoubleSupplier load,
-      Summary summary) {
+  /**
+   * Connects to renderd at once, so a wrong socket is reported before any input is read.
+   *
+   * @throws ToolException nothing answers at {@code address} (exit 2)
+   */
+  Submitter(SocketAddress address, int requestsInFlight, Duration timeout, double maxLoad, DoubleSupplier hostLoad,
+      Summary summary) throws ToolException {
     this.address = address;
     this.timeout = timeout;
-    this.maxLoad = maxLoad;
-    this.load = load;
+    this.windowSize = requestsInFlight;
+    this.load = new RenderdLoad(address, maxLoad, timer, hostLoad, summary);
     this.summary = summary;
-    this.queue = new ArrayBlockingQueue<>(threads);
-    for (int i = 0; i < threads; i++) {
-      Thread worker = new Thread(this::work, "render-client-" + i);
-      workers.add(worker);
-      worker.start();
-    }
-  }
-
-  /** Checks renderd listens at all, so a wrong socket is reported at once (exit 2), not after the input. */
-  void probe() throws ToolException {
-    try (RenderConnection connection = new RenderConnection(address, deadlines)) {
-      connection.connect(Duration.ofSeconds(5));
+    this.window = new Semaphore(requestsInFlight);
+    this.waiting = new ArrayBlockingQueue<>(requestsInFlight);
+    try {
+      connection = RenderConnection.open(address, CONNECT_TIMEOUT, timer);
     } catch (IOException e) {
+      timer.shutdownNow();
       throw new ToolException("cannot connect to renderd at " + address + ": " + e.getMessage(), ToolException.SOCKET);
     }
+    long sweep = Math.max(100, Math.min(1000, timeout.toMillis() / 4));
+    timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+    receiver = new Thread(this::receive, "render-client-receiver");
+    receiver.setDaemon(true);
+    receiver.start();
   }
 
-  /** Queues a bulk render of {@code origin}'s metatile; blocks while the workers are busy. */
+  /**
+   * Queues a bulk render of {@code origin}'s metatile and sends it if fewer than {@code -n} requests are in
+   * flight; blocks while {@code -n} more wait to be sent.
+   */
   void submit(String style, MetatileCoord origin) throws ToolException, InterruptedException {
-    Request request = new Request(origin, style);
-    while (!queue.offer(request, 100, TimeUnit.MILLISECONDS)) {
+    load.awaitBelow(() -> cancelled || failure.get() != null);
+    RenderMessage request = RenderMessage.request(Command.RENDER_BULK, style, origin.z(), origin.x(), origin.y());
+    while (!cancelled && !waiting.offer(request, 100, TimeUnit.MILLISECONDS)) {
       rethrow();
     }
     rethrow();
+    pump();
+  }
+
+  /**
+   * Sends waiting requests while the window has room. Called by submitters after queueing and by the
+   * receiver after each answer: so at {@code -n 1} the receiver itself sends the next request the moment
+   * an answer arrives, a thread hand-off less per round trip.
+   */
+  private void pump() {
+    sendLock.lock();
+    try {
+      while (!cancelled && window.tryAcquire()) {
+        RenderMessage request = waiting.poll();
+        if (request == null) {
+          window.release();
+          return;
+        }
+        long now = System.nanoTime();
+        inFlight.put(Key.of(request), new InFlight(request, now, now));
+        try {
+          connection.send(request);
+        } catch (IOException e) {
+          return; // the receiver sees the broken connection too, reconnects and sends what is in flight again
+        }
+      }
+    } finally {
+      sendLock.unlock();
+    }
   }
 
   boolean failed() {
@@ -93,39 +152,47 @@ final class Submitter implements AutoCloseable {
     }
   }
 
-  /** Stops taking new requests: Ctrl-C. Requests in flight are answered or time out. */
+  /** Stops sending: Ctrl-C. Requests in flight are answered or time out. */
   void cancel() {
     cancelled = true;
-    queue.clear();
   }
 
-  /** Waits until every queued request is answered. */
+  /** Waits until every request is sent and answered (or, after Ctrl-C, given up). */
   void finish() throws ToolException, InterruptedException {
-    for (int i = 0; i < workers.size(); i++) {
-      while (!queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
-        if (failure.get() != null) {
-          queue.clear();
+    while (true) {
+      if (window.tryAcquire(windowSize, 100, TimeUnit.MILLISECONDS)) {
+        window.release(windowSize);
+        if (waiting.isEmpty() || cancelled) {
+          break;
         }
+        pump();
       }
-    }
-    for (Thread worker : workers) {
-      worker.join();
+      rethrow();
+      if (!receiver.isAlive()) {
+        return;
+      }
     }
     rethrow();
   }
 
-  private void work() {
-    try (RenderConnection connection = new RenderConnection(address, deadlines)) {
-      while (true) {
-        Request request = queue.take();
-        if (request == END || failure.get() != null) {
-          if (request == END) {
-            return;
+  private void receive() {
+    try {
+      while (!closed) {
+        RenderConnection c = current();
+        try {
+          Optional<RenderMessage> reply;
+          while ((reply = c.receive()).isPresent()) {
+            answered(reply.get());
           }
-          continue;
-        }
-        if (!cancelled) {
-          render(connection, request);
+          if (!closed) {
+            reconnect("renderd closed the connection");
+          }
+        } catch (IOException e) {
+          if (!closed) {
+            String why = timedOut != null ? timedOut : e.getMessage() != null ? e.getMessage() : e.toString();
+            timedOut = null;
+            reconnect(why);
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -133,34 +200,74 @@ final class Submitter implements AutoCloseable {
     }
   }
 
-  private void render(RenderConnection connection, Request request) throws InterruptedException {
-    while (load.getAsDouble() >= maxLoad && !cancelled) {
-      Thread.sleep(LOAD_WAIT_MILLIS);
+  private RenderConnection current() {
+    sendLock.lock();
+    try {
+      return connection;
+    } finally {
+      sendLock.unlock();
     }
-    MetatileCoord m = request.origin();
-    RenderMessage message = RenderMessage.request(Command.RENDER_BULK, request.style(), m.z(), m.x(), m.y());
-    for (int attempt = 0; ; attempt++) {
-      long start = System.nanoTime();
+  }
+
+  private void answered(RenderMessage reply) {
+    InFlight request = inFlight.remove(Key.of(reply));
+    if (request == null) {
+      return; // a second answer to a request sent again after a reconnect
+    }
+    summary.answered(reply.z(), reply.command(), System.nanoTime() - request.firstSentNanos());
+    window.release();
+    pump();
+  }
+
+  /**
+   * Opens a new connection with back-off and sends every request in flight on it again; after the last
+   * attempt (or at once after Ctrl-C) records the failure and stops the receiver.
+   */
+  private void reconnect(String why) throws InterruptedException {
+    for (int attempt = 0; attempt < BACK_OFF_MILLIS.length && !cancelled && !closed; attempt++) {
+      summary.reconnecting(address, why, BACK_OFF_MILLIS[attempt]);
+      Thread.sleep(BACK_OFF_MILLIS[attempt]);
+      sendLock.lock();
       try {
-        Command answer = connection.request(message, timeout);
-        summary.answered(m.z(), answer, System.nanoTime() - start);
+        RenderConnection fresh = RenderConnection.open(address, CONNECT_TIMEOUT, timer);
+        connection.close();
+        connection = fresh;
+        long now = System.nanoTime();
+        for (InFlight request : inFlight.values()) {
+          inFlight.put(Key.of(request.request()), new InFlight(request.request(), request.firstSentNanos(), now));
+          fresh.send(request.request());
+        }
         return;
       } catch (IOException e) {
-        if (attempt == BACK_OFF_MILLIS.length || cancelled) {
-          failure.compareAndSet(null, new ToolException("renderd at " + address + " stopped answering ("
-              + e.getMessage() + "); gave up after " + attempt + " reconnects", ToolException.SOCKET));
-          return;
-        }
-        summary.reconnecting(address, e.getMessage(), BACK_OFF_MILLIS[attempt]);
-        Thread.sleep(BACK_OFF_MILLIS[attempt]);
+        why = e.getMessage();
+      } finally {
+        sendLock.unlock();
+      }
+    }
+    if (!cancelled && !closed) {
+      failure.compareAndSet(null, new ToolException("renderd at " + address + " stopped answering (" + why
+          + "); gave up after " + BACK_OFF_MILLIS.length + " reconnects", ToolException.SOCKET));
+    }
+    closed = true;
+  }
+
+  /** Closes the connection when a request has waited longer than the timeout: the receiver reconnects. */
+  private void sweep() {
+    long limit = System.nanoTime() - timeout.toNanos();
+    for (InFlight request : inFlight.values()) {
+      if (request.lastSentNanos() - limit < 0) {
+        timedOut = "no answer to " + request.request() + " within " + timeout.toSeconds() + " s";
+        current().close();
+        return;
       }
     }
   }
 
   @Override
   public void close() {
-    cancel();
-    workers.forEach(Thread::interrupt);
-    deadlines.shutdownNow();
+    closed = true;
+    cancelled = true;
+    current().close();
+    timer.shutdownNow();
   }
 }

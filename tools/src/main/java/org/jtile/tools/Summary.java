@@ -55,6 +55,10 @@ final class Summary {
     out.printf(Locale.ROOT, "renderd at %s: %s; reconnecting in %.1f s%n", address, why, waitMillis / 1000.0);
   }
 
+  void waitingForLoad(String why) {
+    out.println("waiting: " + why);
+  }
+
   long answeredCount() {
     return done.sum() + notDone.sum();
   }

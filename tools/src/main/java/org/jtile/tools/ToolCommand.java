@@ -75,15 +75,9 @@ abstract class ToolCommand implements Callable<Integer> {
     return interrupted;
   }
 
-  /** Starts the workers on renderd's socket, failing at once (exit 2) if nothing listens there. */
+  /** Connects to renderd's socket, failing at once (exit 2) if nothing listens there. */
   Submitter connect(ToolOptions.Settings s, Summary summary) throws ToolException {
     Submitter started = new Submitter(s.socket(), s.threads(), s.timeout(), s.maxLoad(), LoadAverage::now, summary);
-    try {
-      started.probe();
-    } catch (ToolException e) {
-      started.close();
-      throw e;
-    }
     submitter = started;
     return started;
   }
@@ -106,6 +100,20 @@ abstract class ToolCommand implements Callable<Integer> {
           finish(submitter);
         }
       }
+    }
+  }
+
+  /** Hands metatiles to {@link MetatileWorkers}. */
+  @FunctionalInterface
+  interface Feed {
+    void into(MetatileWorkers workers) throws ToolException, IOException, InterruptedException;
+  }
+
+  /** Does {@code work} for each metatile {@code feed} gives, on a few threads; returns when all is done. */
+  void eachMetatile(MetatileWorkers.Work work, Feed feed) throws ToolException, IOException, InterruptedException {
+    try (MetatileWorkers workers = new MetatileWorkers(MetatileWorkers.defaultCount(), work, this::interrupted)) {
+      feed.into(workers);
+      workers.finish();
     }
   }
 

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolException;
 import org.jtile.protocol.RenderMessage;
@@ -196,9 +195,9 @@ public final class SocketServer implements AutoCloseable {
     try {
       for (int length; (length = MessageCodec.frameLength(in)) > 0 && in.remaining() >= length; ) {
         RenderMessage request = MessageCodec.decode(in);
-        Command now = handler.handle(request, connection, r -> new PendingReply(connection, r));
+        RenderMessage now = handler.handle(request, connection, r -> new PendingReply(connection, r));
         if (now != null) {
-          connection.send(request.reply(now));
+          connection.send(now);
         }
       }
     } catch (ProtocolException e) {
