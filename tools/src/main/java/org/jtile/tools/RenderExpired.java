@@ -1,13 +1,8 @@
 package org.jtile.tools;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.jtile.metatile.MetatileCoord;
-import org.jtile.metatile.TileCoord;
 import org.jtile.store.MetatileKey;
-import org.jtile.store.TileStat;
 import org.jtile.store.TileStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,68 +58,58 @@ final class RenderExpired extends ToolCommand {
   private void expire(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary, int min, int max)
       throws IOException, ToolException, InterruptedException {
     MetatileSet seen = new MetatileSet();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII), 1 << 16);
-    long number = 0;
-    for (String line; !interrupted() && (line = in.readLine()) != null; ) {
-      number++;
-      summary.lines.increment();
-      int[] tile = parse(line);
-      if (tile == null) {
-        badLine(summary, number, line, "not z/x/y");
-        continue;
-      }
-      int z = tile[0];
-      long x = tile[1];
-      long y = tile[2];
-      x = z > max ? x >> (z - max) : x << (max - z);
-      y = z > max ? y >> (z - max) : y << (max - z);
-      for (int zz = max; zz >= min; zz--) {
-        int tx = (int) (x >> (max - zz));
-        int ty = (int) (y >> (max - zz));
-        if (!seen.add(zz, tx, ty)) {
-          break;
+    ExpireListReader in = new ExpireListReader(System.in);
+    eachMetatile((z, x, y) -> handle(store, submitter, s, summary, new MetatileCoord(z, x, y)), workers -> {
+      for (ExpireListReader.Line line; !interrupted() && (line = in.next()) != ExpireListReader.Line.END; ) {
+        summary.lines.increment();
+        if (line == ExpireListReader.Line.BAD) {
+          badLine(summary, in.number(), in.bad(), "not z/x/y");
+          continue;
         }
-        handle(store, submitter, s, summary, MetatileCoord.containing(zz, tx, ty));
+        int z = in.z();
+        long x = in.x();
+        long y = in.y();
+        x = z > max ? x >> (z - max) : x << (max - z);
+        y = z > max ? y >> (z - max) : y << (max - z);
+        for (int zz = max; zz >= min; zz--) {
+          int tx = (int) (x >> (max - zz)) & ~7;
+          int ty = (int) (y >> (max - zz)) & ~7;
+          if (!seen.add(zz, tx, ty)) {
+            break;
+          }
+          workers.add(zz, tx, ty);
+        }
       }
-    }
+    });
   }
 
+  /**
+   * One metatile, as mod_tile: missing ones are skipped; the rest deleted, touched or re-rendered. Each
+   * asks the store once where it can (a delete or touch of a missing metatile says so), not stat first.
+   */
   private void handle(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary, MetatileCoord m)
       throws IOException, ToolException, InterruptedException {
-    TileStat stat = stat(store, s.map(), m);
-    if (!stat.exists()) {
-      summary.skipped.increment();
-      return;
-    }
     MetatileKey key = new MetatileKey(s.map(), "", m);
+    boolean exists;
     if (deleteFrom != null && m.z() >= deleteFrom) {
-      if (store.delete(key)) {
+      exists = store.delete(key);
+      if (exists) {
         summary.deleted.increment();
       }
     } else if (touchFrom != null && m.z() >= touchFrom) {
-      if (store.expire(key)) {
+      exists = store.expire(key);
+      if (exists) {
         summary.touched.increment();
       }
-    } else if (submitter != null) {
-      summary.requested.increment();
-      submitter.submit(s.map(), m);
+    } else {
+      exists = stat(store, s.map(), m).exists();
+      if (exists && submitter != null) {
+        summary.requested.increment();
+        submitter.submit(s.map(), m);
+      }
     }
-  }
-
-  /** {z, x, y} of a {@code z/x/y} line, or null if it is not a tile. */
-  static int[] parse(String line) {
-    int first = line.indexOf('/');
-    int second = first < 0 ? -1 : line.indexOf('/', first + 1);
-    if (second < 0) {
-      return null;
+    if (!exists) {
+      summary.skipped.increment();
     }
-    int z = TileCoord.parseDecimal(line.substring(0, first).trim(), TileCoord.MAX_ZOOM);
-    if (z < 0) {
-      return null;
-    }
-    int n = TileCoord.tilesPerAxis(z);
-    int x = TileCoord.parseDecimal(line.substring(first + 1, second).trim(), n - 1);
-    int y = TileCoord.parseDecimal(line.substring(second + 1).trim(), n - 1);
-    return x < 0 || y < 0 ? null : new int[] {z, x, y};
   }
 }

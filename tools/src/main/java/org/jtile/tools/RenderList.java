@@ -57,23 +57,29 @@ final class RenderList extends ToolCommand {
   @Override
   void run(ToolOptions.Settings s, Summary summary) throws ToolException, IOException, InterruptedException {
     Area area = Area.of(s, minX, maxX, minY, maxY, minLat, maxLat, minLon, maxLon);
-    withStore(s, summary, true, (store, submitter) -> {
-      if (!all) {
-        readStdin(store, submitter, s, summary);
-        return;
-      }
-      for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
-        int[] r = area.range(z);
-        for (int y = r[2] & ~7; y <= r[3] && !interrupted(); y += 8) {
-          for (int x = r[0] & ~7; x <= r[1] && !interrupted(); x += 8) {
-            consider(store, submitter, s, summary, MetatileCoord.containing(z, x, y));
+    withStore(s, summary, true, (store, submitter) -> eachMetatile(
+        (z, x, y) -> consider(store, submitter, s, summary, new MetatileCoord(z, x, y)), workers -> {
+          if (all) {
+            walk(area, s, workers);
+          } else {
+            readStdin(s, summary, workers);
           }
-        }
-      }
-    });
+        }));
   }
 
-  private void readStdin(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary)
+  private void walk(Area area, ToolOptions.Settings s, MetatileWorkers workers)
+      throws IOException, ToolException, InterruptedException {
+    for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
+      int[] r = area.range(z);
+      for (int y = r[2] & ~7; y <= r[3] && !interrupted(); y += 8) {
+        for (int x = r[0] & ~7; x <= r[1] && !interrupted(); x += 8) {
+          workers.add(z, x, y);
+        }
+      }
+    }
+  }
+
+  private void readStdin(ToolOptions.Settings s, Summary summary, MetatileWorkers workers)
       throws IOException, ToolException, InterruptedException {
     MetatileSet seen = new MetatileSet();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
@@ -100,7 +106,7 @@ final class RenderList extends ToolCommand {
         continue;
       }
       if (seen.add(z, x, y)) {
-        consider(store, submitter, s, summary, MetatileCoord.containing(z, x, y));
+        workers.add(z, x & ~7, y & ~7);
       }
     }
   }

@@ -130,10 +130,11 @@ public final class FileTileStore implements TileStore {
     Path file = path(key);
     BasicFileAttributeView view = Files.getFileAttributeView(file, BasicFileAttributeView.class);
     try {
-      Instant modified = view.readAttributes().lastModifiedTime().toInstant();
-      Optional<Instant> backDated = Expiry.backDate(modified);
+      BasicFileAttributes attributes = view.readAttributes();
+      Optional<Instant> backDated = Expiry.backDate(attributes.lastModifiedTime().toInstant());
       if (backDated.isPresent()) {
-        view.setTimes(FileTime.from(backDated.get()), null, null);
+        // both times given: the JDK would stat the file again to keep a time passed as null
+        view.setTimes(FileTime.from(backDated.get()), attributes.lastAccessTime(), null);
       }
       return true;
     } catch (NoSuchFileException e) {

@@ -1,0 +1,171 @@
+package org.jtile.tools;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.jtile.metatile.TileCoord;
+
+/**
+ * Reads an osm2pgsql expire list ({@code z/x/y} lines) straight from its bytes, without a String per
+ * line: planet diffs produce millions of lines, and turning each into objects cost more than the rest of
+ * render-expired together. Fields are decimal, without leading zeros, blanks around them ignored; the
+ * tile must exist at its zoom. A bad line is only made a String to report it.
+ */
+final class ExpireListReader {
+  /** A line longer than this is bad (and skipped to its end): no expire list line comes near it. */
+  private static final int MAX_LINE = 1 << 10;
+
+  enum Line { TILE, BAD, END }
+
+  private final InputStream in;
+  private final byte[] buffer = new byte[1 << 16];
+  private int position;
+  private int limit;
+  private boolean eof;
+  private long number;
+  private int z;
+  private int x;
+  private int y;
+  private String bad;
+
+  ExpireListReader(InputStream in) {
+    this.in = in;
+  }
+
+  /** Reads the next line: a tile (then {@link #z()}, {@link #x()}, {@link #y()}), a bad line, or the end. */
+  Line next() throws IOException {
+    int end = lineEnd();
+    if (end < 0) {
+      return Line.END;
+    }
+    number++;
+    int start = position;
+    position = Math.min(end + 1, limit);
+    if (end - start > MAX_LINE || !parse(start, end)) {
+      bad = new String(buffer, start, Math.min(end - start, MAX_LINE), StandardCharsets.US_ASCII);
+      if (end - start > MAX_LINE) {
+        skipRestOfLine();
+      }
+      return Line.BAD;
+    }
+    return Line.TILE;
+  }
+
+  /** The index of the newline ending the line at {@link #position} (or of the end of input), -1 at the end. */
+  private int lineEnd() throws IOException {
+    int scanned = position;
+    while (true) {
+      for (int i = scanned; i < limit; i++) {
+        if (buffer[i] == '\n') {
+          return i;
+        }
+      }
+      if (eof) {
+        return position < limit ? limit : -1;
+      }
+      if (limit - position > MAX_LINE) {
+        return position + MAX_LINE + 1; // too long: bad, whatever follows
+      }
+      scanned = limit - position;
+      fill();
+    }
+  }
+
+  private void fill() throws IOException {
+    System.arraycopy(buffer, position, buffer, 0, limit - position);
+    limit -= position;
+    position = 0;
+    int read = in.read(buffer, limit, buffer.length - limit);
+    if (read < 0) {
+      eof = true;
+    } else {
+      limit += read;
+    }
+  }
+
+  private void skipRestOfLine() throws IOException {
+    while (true) {
+      for (int i = position; i < limit; i++) {
+        if (buffer[i] == '\n') {
+          position = i + 1;
+          return;
+        }
+      }
+      position = limit;
+      if (eof) {
+        return;
+      }
+      fill();
+    }
+  }
+
+  private boolean parse(int start, int end) {
+    int first = indexOf('/', start, end);
+    int second = first < 0 ? -1 : indexOf('/', first + 1, end);
+    if (second < 0) {
+      return false;
+    }
+    z = decimal(start, first, TileCoord.MAX_ZOOM);
+    if (z < 0) {
+      return false;
+    }
+    int max = TileCoord.tilesPerAxis(z) - 1;
+    x = decimal(first + 1, second, max);
+    y = decimal(second + 1, end, max);
+    return x >= 0 && y >= 0;
+  }
+
+  private int indexOf(char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buffer[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The decimal in {@code [from, to)} without surrounding blanks, or -1 if it is not one or above max. */
+  private int decimal(int from, int to, int max) {
+    while (from < to && (buffer[from] & 0xff) <= ' ') {
+      from++;
+    }
+    while (to > from && (buffer[to - 1] & 0xff) <= ' ') {
+      to--;
+    }
+    int length = to - from;
+    if (length == 0 || length > 10 || (length > 1 && buffer[from] == '0')) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      int digit = buffer[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return -1;
+      }
+      value = value * 10 + digit;
+    }
+    return value <= max ? (int) value : -1;
+  }
+
+  /** The number of the line last read, from 1. */
+  long number() {
+    return number;
+  }
+
+  int z() {
+    return z;
+  }
+
+  int x() {
+    return x;
+  }
+
+  int y() {
+    return y;
+  }
+
+  /** The last bad line (at most {@value #MAX_LINE} characters of it). */
+  String bad() {
+    return bad;
+  }
+}
