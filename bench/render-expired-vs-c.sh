@@ -2,32 +2,74 @@
 # render-expired at planet-import scale, jtile's against Debian's render_expired, in one run:
 #   bench/render-expired-vs-c.sh [LINES=1000000]
 # Generates an osm2pgsql-style expire list of LINES z/x/y lines (z15-17 spread over a region of about
-# 250x250 metatiles at z17, with repeats, as diffs produce them) and a tile cache holding every metatile of
-# that region at z15-17 (tiny metatiles). Both tools then expire the list with --touch-from 15 (no renders:
-# the tools' own work — reading, de-duplicating, stat'ing and touching — is what is measured), the cache
-# re-created in between. Prints wall time, lines/s and peak RSS of each, and the ratio.
-# Needs: renderd (Debian's tools), GNU time, and a build (mvn -B -DskipTests package).
+# 250x250 metatiles at z17, with repeats, as diffs produce them: 82 094 distinct metatiles for 1M lines)
+# and a tile cache holding every metatile of that region (tiny metatiles). Then, for each scenario, runs
+# both tools on the same input (the cache re-created before each touching run):
+#   touch      --touch-from 15: reading, de-duplicating, stat and back-dating (no renderd)
+#   render -n  every metatile re-rendered through a renderd that answers at once (bench InstantRenderd),
+#              with 1, 4 and 16 requests in flight: the tools' request machinery
+#   not cached the same list against an empty cache (most of a real expire list is never viewed)
+# Each run is repeated 3 times and the best printed: on a small VM a round trip costs ~10 us when client
+# and renderd happen to share a CPU and ~40 us when they do not, so single runs at -n 1 vary up to 2x.
+# Printed: wall time, lines/s, peak RSS and metatiles handled, and jtile's speed-up.
+# Takes 5-10 minutes, most of it re-creating the cache. Needs: renderd (Debian's tools), GNU time, bc.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 lines=${1:-1000000}
 work=$(mktemp -d /tmp/jtile-expire-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+instant=""
+trap '[ -n "$instant" ] && kill "$instant" 2>/dev/null; rm -rf "$work"' EXIT
 (cd "$here" && mvn -B -q -DskipTests package)
 bench_cp="$here/bench/target/classes:$(cat "$here/bench/target/classpath.txt")"
 
 echo "# render-expired-vs-c $(date -u +%FT%TZ) $(nproc) cores, $lines lines"
 java -cp "$bench_cp" org.jtile.bench.ExpireBenchData "$work/expire.list" "$work/tiles" "$lines"
+mkdir -p "$work/empty"
 
-run() { # name command...
-  java -cp "$bench_cp" org.jtile.bench.ExpireBenchData --cache-only "$work/expire.list" "$work/tiles" "$lines"
-  sync
-  /usr/bin/time -f "%e %M" -o "$work/$1.time" "${@:2}" < "$work/expire.list" > "$work/$1.out" 2>&1
-  read -r seconds rss_kb < "$work/$1.time"
-  touched=$(find "$work/tiles" -name '*.meta' -mmin +1000000 | wc -l)
-  printf '%-28s %6.2f s  %9.0f lines/s  peak RSS %4d MB  metatiles touched %d\n' "$1" "$seconds" \
-    "$(echo "$lines / $seconds" | bc -l)" $((rss_kb / 1024)) "$touched"
-  echo "$seconds" > "$work/$1.seconds"
+start_instant() {
+  rm -f "$work/instant.sock"
+  java -cp "$bench_cp" org.jtile.bench.InstantRenderd "$work/instant.sock" 2> "$work/instant.log" &
+  instant=$!
+  for _ in $(seq 1 100); do [ -S "$work/instant.sock" ] && return; sleep 0.1; done
+  echo "InstantRenderd did not start" >&2; exit 1
 }
-run "render_expired (Debian)" render_expired -t "$work/tiles" -z 15 -Z 17 -T 15 -s "$work/none.sock"
-run "jtile render-expired" "$here/bin/jtile" render-expired -t "$work/tiles" -z 15 -Z 17 -T 15 -N
-echo "RATIO jtile/Debian speed: $(echo "$(cat "$work/render_expired (Debian).seconds") / $(cat "$work/jtile render-expired.seconds")" | bc -l | cut -c1-5)x"
+stop_instant() {
+  kill "$instant"; wait "$instant" 2>/dev/null || true; instant=""
+  awk '/answered/ { n += $3 } END { print n + 0 }' "$work/instant.log"
+}
+
+run() { # label tile-dir command... -> prints the best of 3 runs; leaves its seconds in $work/last
+  local label=$1 tiles=$2 best="" best_rss=0 touched=0 answered=0
+  for _ in 1 2 3; do
+    if [ "$touching" = 1 ]; then # back-dated by the last run: re-create it, and settle its writes first
+      java -cp "$bench_cp" org.jtile.bench.ExpireBenchData --cache-only "$work/expire.list" "$work/tiles" "$lines"
+      sync
+    fi
+    start_instant
+    /usr/bin/time -f "%e %M" -o "$work/time" "${@:3}" < "$work/expire.list" > "$work/out" 2>&1 \
+      || { cat "$work/out" >&2; exit 1; }
+    answered=$(stop_instant)
+    read -r seconds rss_kb < "$work/time"
+    touched=$(find "$tiles" -name '*.meta' -mmin +1000000 | wc -l)
+    if [ -z "$best" ] || [ "$(echo "$seconds < $best" | bc)" = 1 ]; then best=$seconds; best_rss=$rss_kb; fi
+  done
+  printf '  %-24s %6.2f s %10.0f lines/s  peak RSS %4d MB  touched %6d  rendered %6d\n' "$label" "$best" \
+    "$(echo "$lines / $best" | bc -l)" $((best_rss / 1024)) "$touched" "$answered"
+  echo "$best" > "$work/last"
+}
+
+scenario() { # name tile-dir debian-options jtile-options
+  echo "$1"
+  run "render_expired (Debian)" "$2" render_expired -t "$2" -z 15 -Z 17 -s "$work/instant.sock" $3
+  local c; c=$(cat "$work/last")
+  run "jtile render-expired" "$2" "$here/bin/jtile" render-expired -t "$2" -z 15 -Z 17 -s "$work/instant.sock" -N $4
+  echo "  RATIO jtile/Debian speed: $(echo "$c / $(cat "$work/last")" | bc -l | cut -c1-4)x"
+}
+
+touching=0
+for n in 1 4 16; do
+  scenario "render, -n $n in flight" "$work/tiles" "-n $n" "-n $n"
+done
+scenario "not cached (render, -n 1)" "$work/empty" "" ""
+touching=1
+scenario "touch (--touch-from 15)" "$work/tiles" "-T 15" "-T 15"

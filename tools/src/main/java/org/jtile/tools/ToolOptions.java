@@ -37,11 +37,12 @@ final class ToolOptions {
       description = "tile cache directory (default: /var/cache/renderd/tiles)")
   String tileDir;
 
-  @Option(names = {"-n", "--num-threads"}, paramLabel = "N", description = "requests in flight at once (default: 1)")
+  @Option(names = {"-n", "--num-threads"}, paramLabel = "N", description = "requests in flight at once, on one connection (default: 1)")
   Integer threads;
 
   @Option(names = {"-l", "--max-load"}, paramLabel = "LOAD",
-      description = "wait while the host's load average is this high (default: 16)")
+      description = "wait while jtile's renderd has this many jobs waiting ahead of bulk ones, or with mod_tile's "
+          + "renderd while the host's load average is this high (default: 16)")
   Double maxLoad;
 
   @Option(names = {"-z", "--min-zoom"}, paramLabel = "ZOOM", description = "lowest zoom to work on (default: 0)")
@@ -57,7 +58,7 @@ final class ToolOptions {
   boolean noProgress;
 
   @Option(names = "--timeout", paramLabel = "SECONDS",
-      description = "longest wait for one render before renderd counts as gone (default: 600)")
+      description = "longest wait for one render before reconnecting and asking again (default: 600)")
   int timeoutSeconds = 600;
 
   /** The settings a run uses, after --config and the defaults. */

@@ -1,0 +1,73 @@
+package org.jtile.bench;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jtile.protocol.Command;
+import org.jtile.protocol.MessageCodec;
+import org.jtile.protocol.ProtocolVersion;
+import org.jtile.protocol.RenderMessage;
+
+/**
+ * A renderd that answers every render request Done at once, without rendering, so a benchmark of the
+ * render_* tools measures the tools (reading, de-duplicating, stat'ing, talking the protocol), not a
+ * renderer. Speaks the wire protocol through jtile's codec; a thread per connection reads whatever has
+ * arrived and answers all of it in one write, so it keeps up with pipelining clients and serial ones alike.
+ *
+ * <p>{@code InstantRenderd SOCKET}: listens until killed; prints the number of requests answered per
+ * connection when that connection closes.
+ */
+public final class InstantRenderd {
+  private InstantRenderd() {}
+
+  public static void main(String[] args) throws IOException {
+    Path socket = Path.of(args[0]);
+    Files.deleteIfExists(socket);
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    for (int n = 0; ; n++) {
+      SocketChannel client = server.accept();
+      Thread t = new Thread(() -> serve(client), "instant-renderd-" + n);
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private static void serve(SocketChannel client) {
+    ByteBuffer in = ByteBuffer.allocate(1 << 16);
+    ByteBuffer out = ByteBuffer.allocate(1 << 16);
+    long answered = 0;
+    try (client) {
+      while (client.read(in) >= 0) {
+        in.flip();
+        for (int length; (length = MessageCodec.frameLength(in)) > 0 && in.remaining() >= length; answered++) {
+          RenderMessage request = MessageCodec.decode(in);
+          Command answer = request.command() == Command.DIRTY || request.command() == Command.UNKNOWN
+              ? Command.NOT_DONE : Command.DONE;
+          if (out.remaining() < ProtocolVersion.MAX_LENGTH) {
+            drain(client, out);
+          }
+          MessageCodec.encode(request.reply(answer), out);
+        }
+        in.compact();
+        drain(client, out);
+      }
+    } catch (IOException e) {
+      System.err.println("instant-renderd: connection ended: " + e.getMessage());
+    }
+    System.err.println("instant-renderd: answered " + answered);
+  }
+
+  private static void drain(SocketChannel client, ByteBuffer out) throws IOException {
+    out.flip();
+    while (out.hasRemaining()) {
+      client.write(out);
+    }
+    out.clear();
+  }
+}
