@@ -36,6 +36,11 @@ public interface TileStore extends Closeable {
   /** The size, modification time and expiry of the metatile holding {@code key}. */
   TileStat stat(TileKey key) throws IOException;
 
+  /** Whether the metatile exists: all render-expired asks of the metatiles it re-renders. */
+  default boolean exists(MetatileKey key) throws IOException {
+    return stat(new TileKey(key.style(), key.options(), key.coord().tile(0, 0))).exists();
+  }
+
   /**
    * A whole metatile and its stat, or empty if there is none: what layered stores copy between their
    * layers.

@@ -93,11 +93,13 @@ class TileStoreContractTest {
       MetatileKey key = MetatileKey.containing("osm", 10, 512, 384);
       TileKey tile = new TileKey("osm", "", new TileCoord(10, 515, 389));
       assertThat(store.stat(tile)).isEqualTo(TileStat.MISSING);
+      assertThat(store.exists(key)).isFalse();
       assertThat(store.read(tile)).isEmpty();
       assertThat(store.readMetatile(key)).isEmpty();
 
       byte[] bytes = metatile(key.coord(), "v1");
       store.write(key, bytes);
+      assertThat(store.exists(key)).isTrue();
       assertThat(tile(store, tile)).isEqualTo("v1 " + tile.tile().slot());
       assertThat(store.stat(tile).size()).isEqualTo(bytes.length);
       assertThat(store.stat(tile).expired()).isFalse();
@@ -114,6 +116,7 @@ class TileStoreContractTest {
 
       assertThat(store.delete(key)).isTrue();
       assertThat(store.stat(tile)).isEqualTo(TileStat.MISSING);
+      assertThat(store.exists(key)).isFalse();
       assertThat(store.read(tile)).isEmpty();
       assertThat(store.delete(key)).isFalse();
       assertThat(store.expire(key)).isFalse();

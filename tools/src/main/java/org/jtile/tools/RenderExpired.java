@@ -102,7 +102,7 @@ final class RenderExpired extends ToolCommand {
         summary.touched.increment();
       }
     } else {
-      exists = stat(store, s.map(), m).exists();
+      exists = store.exists(key);
       if (exists && submitter != null) {
         summary.requested.increment();
         submitter.submit(s.map(), m);
