@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 lines=${1:-1000000}
 work=$(mktemp -d /tmp/jtile-expire-bench.XXXXXX)
 instant=""
-trap '[ -n "$instant" ] && kill "$instant" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'if [ -n "$instant" ]; then kill "$instant" 2>/dev/null; fi; rm -rf "$work"' EXIT
 (cd "$here" && mvn -B -q -DskipTests package)
 bench_cp="$here/bench/target/classes:$(cat "$here/bench/target/classpath.txt")"
 
