@@ -72,6 +72,11 @@ final class Submitter implements AutoCloseable {
   private volatile String timedOut;
   private volatile boolean cancelled;
   private volatile boolean closed;
+  /**
+   * Reconnects since renderd last answered, confined to the receiver: a renderd that accepts and drops
+   * connections runs out the back-off too, instead of being retried forever.
+   */
+  private int reconnectsWithoutAnswer;
 
   /**
    * Connects to renderd at once, so a wrong socket is reported before any input is read.
@@ -139,10 +144,6 @@ final class Submitter implements AutoCloseable {
     } finally {
       sendLock.unlock();
     }
-  }
-
-  boolean failed() {
-    return failure.get() != null || cancelled;
   }
 
   private void rethrow() throws ToolException {
@@ -214,6 +215,7 @@ final class Submitter implements AutoCloseable {
     if (request == null) {
       return; // a second answer to a request sent again after a reconnect
     }
+    reconnectsWithoutAnswer = 0;
     summary.answered(reply.z(), reply.command(), System.nanoTime() - request.firstSentNanos());
     window.release();
     pump();
@@ -224,14 +226,18 @@ final class Submitter implements AutoCloseable {
    * attempt (or at once after Ctrl-C) records the failure and stops the receiver.
    */
   private void reconnect(String why) throws InterruptedException {
-    for (int attempt = 0; attempt < BACK_OFF_MILLIS.length && !cancelled && !closed; attempt++) {
-      summary.reconnecting(address, why, BACK_OFF_MILLIS[attempt]);
-      Thread.sleep(BACK_OFF_MILLIS[attempt]);
+    while (reconnectsWithoutAnswer < BACK_OFF_MILLIS.length && !cancelled && !closed) {
+      long wait = BACK_OFF_MILLIS[reconnectsWithoutAnswer++];
+      summary.reconnecting(address, why, wait);
+      Thread.sleep(wait);
       sendLock.lock();
       try {
         RenderConnection fresh = RenderConnection.open(address, CONNECT_TIMEOUT, timer);
         connection.close();
         connection = fresh;
+        if (inFlight.isEmpty()) {
+          reconnectsWithoutAnswer = 0; // nothing was lost: a renderd restarted while the tool read its input
+        }
         long now = System.nanoTime();
         for (InFlight request : inFlight.values()) {
           inFlight.put(Key.of(request.request()), new InFlight(request.request(), request.firstSentNanos(), now));

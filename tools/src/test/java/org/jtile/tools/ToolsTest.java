@@ -3,6 +3,9 @@ package org.jtile.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -168,6 +171,30 @@ class ToolsTest {
       tool.awaitReady(() -> !tool.isAlive(), Duration.ofSeconds(60));
       assertThat(tool.exitCode()).as(tool.output()).isEqualTo(2);
       assertThat(tool.output()).contains("reconnecting in 8.0 s", "stopped answering", "gave up after 5 reconnects");
+    }
+  }
+
+  @Test
+  void aPeerThatAcceptsAndHangsUp_runsOutTheBackOff_notForever() throws Exception {
+    Path socket = dir.resolve("hangs-up.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      Thread hangUp = new Thread(() -> {
+        while (server.isOpen()) {
+          try {
+            server.accept().close();
+          } catch (IOException e) {
+            return; // closed at the end of the test
+          }
+        }
+      }, "hang-up-peer");
+      hangUp.setDaemon(true);
+      hangUp.start();
+      Files.createDirectories(dir.resolve("tiles"));
+      ExternalProcess.Result run = jtile(dir, "", "render-list", "-a", "-z", "0", "-Z", "1", "-s", socket.toString(),
+          "-t", dir.resolve("tiles").toString(), "-N");
+      assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+      assertThat(run.output()).contains("renderd closed the connection", "gave up after 5 reconnects");
     }
   }
 
