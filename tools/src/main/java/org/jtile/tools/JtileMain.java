@@ -15,9 +15,9 @@ import picocli.CommandLine.Command;
     subcommands = {RenderList.class, RenderExpired.class, RenderOld.class, RenderSpeedtest.class},
     footer = {
         "",
-        "Exit status: 0 done (also when renderd answered NotDone); 1 bad options or configuration; 2 renderd",
-        "cannot be reached or stopped answering. Ctrl-C stops reading, waits for the requests in flight and",
-        "prints the summary."})
+        "Exit status: 0 done (also when renderd answered NotDone); 1 bad options or",
+        "configuration; 2 renderd cannot be reached or stopped answering. Ctrl-C stops",
+        "reading, waits for the requests in flight and prints the summary."})
 public final class JtileMain implements Runnable {
   public static void main(String[] args) {
     DaemonSignals.install(ToolCommand::interruptCurrent, () -> { });

@@ -29,8 +29,8 @@ final class RenderConnection implements Closeable {
   private final SocketChannel channel;
   /** Confined to the receiving thread. */
   private final ByteBuffer in = ByteBuffer.allocate(1 << 13).flip();
-  /** Confined to the sending thread (callers serialise sends). */
-  private final ByteBuffer out = ByteBuffer.allocate(ProtocolVersion.MAX_LENGTH);
+  /** Requests not written yet; confined to the sending thread (callers serialise sends). */
+  private final ByteBuffer out = ByteBuffer.allocate(1 << 13);
 
   private RenderConnection(SocketChannel channel) {
     this.channel = channel;
@@ -54,19 +54,42 @@ final class RenderConnection implements Closeable {
   }
 
   void send(RenderMessage message) throws IOException {
-    out.clear();
-    MessageCodec.encode(message, out);
-    out.flip();
-    while (out.hasRemaining()) {
-      channel.write(out);
+    queue(message);
+    flush();
+  }
+
+  /**
+   * Adds {@code message} to the requests {@link #flush} writes in one go: a pipeline's worth of requests
+   * costs renderd one read and the tool one write, not one each.
+   */
+  void queue(RenderMessage message) throws IOException {
+    if (out.remaining() < ProtocolVersion.MAX_LENGTH) {
+      flush();
     }
+    MessageCodec.encode(message, out);
+  }
+
+  void flush() throws IOException {
+    out.flip();
+    try {
+      while (out.hasRemaining()) {
+        channel.write(out);
+      }
+    } finally {
+      out.clear();
+    }
+  }
+
+  /** Whether a whole message has been read already, so {@link #receive} returns without reading. */
+  boolean hasBuffered() throws IOException {
+    int length = MessageCodec.frameLength(in);
+    return length > 0 && in.remaining() >= length;
   }
 
   /** The next message renderd sent; empty when it closed the connection between messages. */
   Optional<RenderMessage> receive() throws IOException {
     while (true) {
-      int length = MessageCodec.frameLength(in);
-      if (length > 0 && in.remaining() >= length) {
+      if (hasBuffered()) {
         return Optional.of(MessageCodec.decode(in));
       }
       in.compact();

@@ -3,10 +3,10 @@ package org.jtile.tools;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +42,12 @@ final class Submitter implements AutoCloseable {
     static Key of(RenderMessage m) {
       return new Key(m.style(), m.z(), m.x(), m.y());
     }
+
+    /** Metatile origins are multiples of 8: the record's default hash would crowd them into few bins. */
+    @Override
+    public int hashCode() {
+      return style.hashCode() ^ Integer.rotateRight(x, 3) * 0x9E3779B1 ^ Integer.rotateRight(y, 3) * 0x85EBCA6B ^ z;
+    }
   }
 
   /** A request in flight: when it was first sent (its render time) and last sent (its timeout). */
@@ -54,10 +60,17 @@ final class Submitter implements AutoCloseable {
   private final Summary summary;
   /** Permits for requests in flight. */
   private final Semaphore window;
-  /** Requests not sent yet: at most {@code -n}, so the input is never read far ahead of renderd. */
-  private final BlockingQueue<RenderMessage> waiting;
+  /**
+   * Requests not sent yet: at most {@code -n}, so the input is never read far ahead of renderd. Emptied in
+   * batches, so submitters are woken once half of it has gone, not for every request.
+   */
+  private final BatchQueue<RenderMessage> waiting;
   private final Map<Key, InFlight> inFlight = new ConcurrentHashMap<>();
   private final ReentrantLock sendLock = new ReentrantLock();
+  /** The batch {@link #pump} sends; guarded by sendLock. */
+  private final List<RenderMessage> outgoing = new ArrayList<>();
+  /** Set before trying the lock to send, cleared by the thread that got it: see {@link #pump}. */
+  private volatile boolean pumpWanted;
   /** Guarded by sendLock; replaced only by the receiver when it reconnects. */
   private RenderConnection connection;
   private final Thread receiver;
@@ -91,7 +104,7 @@ final class Submitter implements AutoCloseable {
     this.load = new RenderdLoad(address, maxLoad, timer, hostLoad, summary);
     this.summary = summary;
     this.window = new Semaphore(requestsInFlight);
-    this.waiting = new ArrayBlockingQueue<>(requestsInFlight);
+    this.waiting = new BatchQueue<>(requestsInFlight);
     try {
       connection = RenderConnection.open(address, CONNECT_TIMEOUT, timer);
     } catch (IOException e) {
@@ -114,35 +127,56 @@ final class Submitter implements AutoCloseable {
     RenderMessage request = RenderMessage.request(Command.RENDER_BULK, style, origin.z(), origin.x(), origin.y());
     while (!cancelled && !waiting.offer(request, 100, TimeUnit.MILLISECONDS)) {
       rethrow();
+      pump(); // a safety net only: whoever filled the queue made sure it is being sent
     }
     rethrow();
-    pump();
+    // In this order: a pump that has not taken the lock when it is read here drains after the offer, so sends
+    // this request; with nothing in flight and no pump running, no answer is coming to make the receiver send.
+    if (sendLock.isLocked() || window.availablePermits() == windowSize) {
+      pump();
+    }
   }
 
   /**
-   * Sends waiting requests while the window has room. Called by submitters after queueing and by the
-   * receiver after each answer: so at {@code -n 1} the receiver itself sends the next request the moment
-   * an answer arrives, a thread hand-off less per round trip.
+   * Sends the waiting requests the window has room for, in one write, or leaves that to the thread
+   * sending at the moment: it sees {@link #pumpWanted} after it lets go of the lock and sends again. So
+   * nobody ever waits for the lock to send, and requests go out in batches.
+   *
+   * <p>Who pumps: while requests are in flight only the receiver, once it has handled every answer it read,
+   * so requests leave in batches as answers arrive in batches (and at {@code -n 1} the next request leaves
+   * the moment an answer arrives, without a thread hand-off); with nothing in flight, the submitter.
    */
   private void pump() {
-    sendLock.lock();
-    try {
-      while (!cancelled && window.tryAcquire()) {
-        RenderMessage request = waiting.poll();
-        if (request == null) {
-          window.release();
-          return;
-        }
-        long now = System.nanoTime();
-        inFlight.put(Key.of(request), new InFlight(request, now, now));
-        try {
-          connection.send(request);
-        } catch (IOException e) {
-          return; // the receiver sees the broken connection too, reconnects and sends what is in flight again
-        }
+    pumpWanted = true;
+    while (pumpWanted && sendLock.tryLock()) {
+      try {
+        pumpWanted = false;
+        sendWaiting();
+      } finally {
+        sendLock.unlock();
       }
-    } finally {
-      sendLock.unlock();
+    }
+  }
+
+  /** Called with sendLock held; permits are taken only here. */
+  private void sendWaiting() {
+    try {
+      int room = cancelled ? 0 : window.drainPermits();
+      outgoing.clear();
+      waiting.drainTo(outgoing, room);
+      window.release(room - outgoing.size());
+      long now = System.nanoTime();
+      for (RenderMessage request : outgoing) { // all in flight first: a failed write leaves none unaccounted for
+        inFlight.put(Key.of(request), new InFlight(request, now, now));
+      }
+      for (RenderMessage request : outgoing) {
+        connection.queue(request);
+      }
+      if (!outgoing.isEmpty()) {
+        connection.flush();
+      }
+    } catch (IOException e) {
+      // the receiver sees the broken connection too, reconnects and sends what is in flight again
     }
   }
 
@@ -180,10 +214,14 @@ final class Submitter implements AutoCloseable {
     try {
       while (!closed) {
         RenderConnection c = current();
+        pump(); // what submitters queued while a reconnect held the lock
         try {
           Optional<RenderMessage> reply;
           while ((reply = c.receive()).isPresent()) {
             answered(reply.get());
+            if (!c.hasBuffered()) {
+              pump();
+            }
           }
           if (!closed) {
             reconnect("renderd closed the connection");
@@ -218,7 +256,6 @@ final class Submitter implements AutoCloseable {
     reconnectsWithoutAnswer = 0;
     summary.answered(reply.z(), reply.command(), System.nanoTime() - request.firstSentNanos());
     window.release();
-    pump();
   }
 
   /**
@@ -241,8 +278,10 @@ final class Submitter implements AutoCloseable {
         long now = System.nanoTime();
         for (InFlight request : inFlight.values()) {
           inFlight.put(Key.of(request.request()), new InFlight(request.request(), request.firstSentNanos(), now));
-          fresh.send(request.request());
+          fresh.queue(request.request());
         }
+        fresh.flush();
+        sendWaiting();
         return;
       } catch (IOException e) {
         why = e.getMessage();
