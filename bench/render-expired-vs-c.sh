@@ -19,7 +19,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 lines=${1:-1000000}
 work=$(mktemp -d /tmp/jtile-expire-bench.XXXXXX)
 instant=""
-trap 'if [ -n "$instant" ]; then kill "$instant" 2>/dev/null; fi; rm -rf "$work"' EXIT
+# stop_instant runs in a command substitution, so $instant may name one already stopped
+trap 'if [ -n "$instant" ]; then kill "$instant" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 (cd "$here" && mvn -B -q -DskipTests package)
 bench_cp="$here/bench/target/classes:$(cat "$here/bench/target/classpath.txt")"
 
@@ -34,13 +35,14 @@ start_instant() {
   for _ in $(seq 1 100); do [ -S "$work/instant.sock" ] && return; sleep 0.1; done
   echo "InstantRenderd did not start" >&2; exit 1
 }
-stop_instant() {
-  kill "$instant"; wait "$instant" 2>/dev/null || true; instant=""
-  awk '/answered/ { n += $3 } END { print n + 0 }' "$work/instant.log"
+stop_instant() { # in a command substitution, so not the parent of $instant: waits for its last line instead
+  kill "$instant"
+  for _ in $(seq 1 50); do grep -q rendered "$work/instant.log" && break; sleep 0.1; done
+  awk '/rendered/ { n += $3 } END { print n + 0 }' "$work/instant.log"
 }
 
 run() { # label tile-dir command... -> prints the best of 3 runs; leaves its seconds in $work/last
-  local label=$1 tiles=$2 best="" best_rss=0 touched=0 answered=0
+  local label=$1 tiles=$2 best="" best_rss=0 touched=0 rendered=0
   for _ in 1 2 3; do
     if [ "$touching" = 1 ]; then # back-dated by the last run: re-create it, and settle its writes first
       java -cp "$bench_cp" org.jtile.bench.ExpireBenchData --cache-only "$work/expire.list" "$work/tiles" "$lines"
@@ -49,13 +51,13 @@ run() { # label tile-dir command... -> prints the best of 3 runs; leaves its sec
     start_instant
     /usr/bin/time -f "%e %M" -o "$work/time" "${@:3}" < "$work/expire.list" > "$work/out" 2>&1 \
       || { cat "$work/out" >&2; exit 1; }
-    answered=$(stop_instant)
+    rendered=$(stop_instant)
     read -r seconds rss_kb < "$work/time"
     touched=$(find "$tiles" -name '*.meta' -mmin +1000000 | wc -l)
     if [ -z "$best" ] || [ "$(echo "$seconds < $best" | bc)" = 1 ]; then best=$seconds; best_rss=$rss_kb; fi
   done
   printf '  %-24s %6.2f s %10.0f lines/s  peak RSS %4d MB  touched %6d  rendered %6d\n' "$label" "$best" \
-    "$(echo "$lines / $best" | bc -l)" $((best_rss / 1024)) "$touched" "$answered"
+    "$(echo "$lines / $best" | bc -l)" $((best_rss / 1024)) "$touched" "$rendered"
   echo "$best" > "$work/last"
 }
 

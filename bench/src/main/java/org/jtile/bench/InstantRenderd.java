@@ -8,6 +8,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolVersion;
@@ -19,13 +20,19 @@ import org.jtile.protocol.RenderMessage;
  * renderer. Speaks the wire protocol through jtile's codec; a thread per connection reads whatever has
  * arrived and answers all of it in one write, so it keeps up with pipelining clients and serial ones alike.
  *
- * <p>{@code InstantRenderd SOCKET}: listens until killed; prints the number of requests answered per
- * connection when that connection closes.
+ * <p>{@code InstantRenderd SOCKET}: listens until killed; prints the number of render requests it answered
+ * Done when stopped (other requests, e.g. jtile's QueueDepth, get NotDone).
  */
 public final class InstantRenderd {
   private InstantRenderd() {}
 
+  /** Render requests answered, over all connections. */
+  private static final LongAdder RENDERED = new LongAdder();
+
   public static void main(String[] args) throws IOException {
+    // killed with connections still closing: the total is printed on the way out, not per connection
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> System.err.println("instant-renderd: rendered " + RENDERED.sum()), "instant-renderd-total"));
     Path socket = Path.of(args[0]);
     Files.deleteIfExists(socket);
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -41,26 +48,32 @@ public final class InstantRenderd {
   private static void serve(SocketChannel client) {
     ByteBuffer in = ByteBuffer.allocate(1 << 16);
     ByteBuffer out = ByteBuffer.allocate(1 << 16);
-    long answered = 0;
+    long rendered = 0;
     try (client) {
       while (client.read(in) >= 0) {
         in.flip();
-        for (int length; (length = MessageCodec.frameLength(in)) > 0 && in.remaining() >= length; answered++) {
+        for (int length; (length = MessageCodec.frameLength(in)) > 0 && in.remaining() >= length; ) {
           RenderMessage request = MessageCodec.decode(in);
-          Command answer = request.command() == Command.DIRTY || request.command() == Command.UNKNOWN
-              ? Command.NOT_DONE : Command.DONE;
+          Command c = request.command();
+          boolean render = c == Command.RENDER || c == Command.RENDER_PRIO || c == Command.RENDER_LOW
+              || c == Command.RENDER_BULK;
+          Command answer = render ? Command.DONE : Command.NOT_DONE;
           if (out.remaining() < ProtocolVersion.MAX_LENGTH) {
             drain(client, out);
           }
           MessageCodec.encode(request.reply(answer), out);
+          if (render) {
+            rendered++;
+          }
         }
         in.compact();
         drain(client, out);
+        RENDERED.add(rendered);
+        rendered = 0;
       }
     } catch (IOException e) {
       System.err.println("instant-renderd: connection ended: " + e.getMessage());
     }
-    System.err.println("instant-renderd: answered " + answered);
   }
 
   private static void drain(SocketChannel client, ByteBuffer out) throws IOException {
