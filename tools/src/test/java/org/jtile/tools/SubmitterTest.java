@@ -60,7 +60,9 @@ class SubmitterTest {
         while (server.isOpen()) {
           try {
             SocketChannel c = server.accept();
-            Thread t = new Thread(() -> serve(c), "batching-peer-connection");
+            // counted here, in accept order: the submitter's connection is the first, before any load probe
+            boolean first = connections.getAndIncrement() == 0;
+            Thread t = new Thread(() -> serve(c, first), "batching-peer-connection");
             t.setDaemon(true);
             t.start();
           } catch (IOException e) {
@@ -72,9 +74,9 @@ class SubmitterTest {
       accept.start();
     }
 
-    private void serve(SocketChannel c) {
+    private void serve(SocketChannel c, boolean first) {
       ByteBuffer in = ByteBuffer.allocate(1 << 16);
-      if (dropFirstAfter > 0 && connections.getAndIncrement() == 0) {
+      if (dropFirstAfter > 0 && first) {
         try (c) {
           for (long swallowed = 0; swallowed < dropFirstAfter * 64L && c.read(in.clear()) >= 0; ) {
             swallowed += in.position();
