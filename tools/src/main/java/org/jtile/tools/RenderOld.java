@@ -37,6 +37,10 @@ final class RenderOld extends ToolCommand {
 
   @Override
   void run(ToolOptions.Settings s, Summary summary) throws ToolException, IOException, InterruptedException {
+    if (!s.tileDir().startsWith("/")) { // as mod_tile's render_old, which opens the directory tree itself
+      throw new ToolException("render-old walks a tile directory, and " + s.tileDir() + " is not one",
+          ToolException.OPTIONS);
+    }
     Path tileDir = Path.of(s.tileDir());
     Instant before = timestamp != null ? parseTimestamp(timestamp) : planetTime(tileDir);
     withStore(s, summary, true, (store, submitter) -> {

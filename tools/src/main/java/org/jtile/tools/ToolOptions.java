@@ -65,11 +65,12 @@ final class ToolOptions {
   record Settings(String map, SocketAddress socket, String socketText, String tileDir, int threads, double maxLoad,
       int minZoom, int maxZoom, Duration timeout) {
     TileStore openStore() throws ToolException {
-      if (!Files.isDirectory(Path.of(tileDir))) {
-        throw new ToolException("Failed to initialise storage backend " + tileDir + ": no such directory",
+      try {
+        return TileStores.open(tileDir, Clock.systemUTC());
+      } catch (IllegalArgumentException e) {
+        throw new ToolException("Failed to initialise storage backend " + tileDir + ": " + e.getMessage(),
             ToolException.OPTIONS);
       }
-      return TileStores.open(tileDir, Clock.systemUTC());
     }
   }
 
@@ -118,8 +119,16 @@ final class ToolOptions {
     } catch (IllegalArgumentException e) {
       throw new ToolException(e.getMessage(), ToolException.SOCKET);
     }
-    return new Settings(mapName, address, socketText, dir != null ? dir : "/var/cache/renderd/tiles", count, load,
-        low, high, Duration.ofSeconds(timeoutSeconds));
+    return new Settings(mapName, address, socketText, storage(dir != null ? dir : "/var/cache/renderd/tiles"), count,
+        load, low, high, Duration.ofSeconds(timeoutSeconds));
+  }
+
+  /**
+   * A tile directory given relative to where the tool runs, made absolute: the stores take absolute paths
+   * only (mod_tile's rule, which has its tools refuse {@code -t tiles}). Other storage strings name a backend.
+   */
+  private static String storage(String tiles) {
+    return tiles.startsWith("/") || tiles.contains(":") ? tiles : Path.of(tiles).toAbsolutePath().toString();
   }
 
   private static int zoom(String which, int z) throws ToolException {

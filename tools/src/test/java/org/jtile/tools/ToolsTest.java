@@ -148,6 +148,18 @@ class ToolsTest {
     assertThat(jtile(dir, "", "render-list", "-n", "0", "-t", tiles.toString()).exitCode()).isEqualTo(1);
     assertThat(jtile(dir, "", "render-list", "-t", dir.resolve("no-tiles").toString(), "-s", "/x").output())
         .contains("Failed to initialise storage backend");
+    ExternalProcess.Result noBackend = jtile(dir, "", "render-list", "-t", "nosuch://tiles", "-s", "/x");
+    assertThat(noBackend.exitCode()).isEqualTo(1);
+    assertThat(noBackend.output()).contains("Failed to initialise storage backend nosuch://tiles: no valid storage "
+        + "backend found").doesNotContain("Exception");
+    ExternalProcess.Result oldInS3 = jtile(dir, "", "render-old", "-t", "s3://bucket/tiles?endpoint=http://127.0.0.1:1",
+        "-s", "/x");
+    assertThat(oldInS3.exitCode()).isEqualTo(1);
+    assertThat(oldInS3.output()).contains("render-old walks a tile directory").doesNotContain("Exception");
+    // a tile directory relative to where the tool runs: mod_tile refuses it, jtile takes it
+    ExternalProcess.Result relative = jtile(dir, "1/0/0\n", "render-expired", "-t", "tiles", "-T", "1", "-N");
+    assertThat(relative.exitCode()).as(relative.output()).isZero();
+    assertThat(relative.output()).contains("Total lines read: 1 (0 bad)");
     assertThat(jtile(dir, "", "render-old", "-T", "31/02/2020", "-t", tiles.toString()).output())
         .contains("Invalid timestamp");
     assertThat(jtile(dir, "", "render-expired", "--bogus").exitCode()).isEqualTo(1);
