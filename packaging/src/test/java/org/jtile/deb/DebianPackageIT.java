@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jtile.testing.ExampleMap;
 import org.jtile.testing.ExternalProcess;
 import org.jtile.testing.Ports;
@@ -26,12 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The built .deb as an operator meets it: installed with dpkg (root, as CI runs), its units verified by
  * systemd-analyze, both services' ExecStart run by hand as the package's user (no systemd in CI) on the
- * example map laid out where the package keeps tiles, a tile fetched through the installed frontend,
- * then the package purged.
+ * example map laid out where the package keeps tiles, a tile fetched through the installed frontend, the
+ * tools started from the class-data archive postinst makes; then the package removed and purged.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DebianPackageIT {
   private static final Path UNITS = Path.of("/lib/systemd/system");
+  private static final Path TOOLS_ARCHIVE = Path.of("/var/cache/jtile/tools.jsa");
 
   @TempDir Path dir;
 
@@ -51,6 +55,14 @@ class DebianPackageIT {
       assertThat(run("man", "-P", "cat", "jtile")).contains("render-expired");
       run("systemd-analyze", "verify", UNITS.resolve("jtile-renderd.service").toString(),
           UNITS.resolve("jtile-frontend.service").toString());
+
+      // the tools start from the class-data archive postinst made, and again after a JVM upgrade (the trigger)
+      assertThat(toolsMainClassSource()).isEqualTo("shared objects file");
+      Files.delete(TOOLS_ARCHIVE);
+      assertThat(toolsMainClassSource()).startsWith("file:/usr/share/jtile/lib/jtile-tools-");
+      run("dpkg-trigger", "--no-await", "/usr/lib/jvm");
+      run("dpkg", "--triggers-only", "jtile");
+      assertThat(toolsMainClassSource()).isEqualTo("shared objects file");
 
       // the example map where the package keeps its data, readable by its user
       Path style = Path.of("/var/cache/jtile/style");
@@ -90,6 +102,8 @@ class DebianPackageIT {
             "-m", "world", "-s", "/run/jtile/renderd.sock", "-t", "/var/cache/jtile/tiles", "-N"))
             .contains("done: 2");
       }
+      run("dpkg", "--remove", "jtile");
+      assertThat(TOOLS_ARCHIVE).as("made for jars now gone").doesNotExist();
     } finally {
       run("dpkg", "--purge", "jtile");
       Files.deleteIfExists(Path.of("/run/jtile/renderd.sock"));
@@ -100,6 +114,16 @@ class DebianPackageIT {
         "/lib/systemd/system/jtile-renderd.service")) {
       assertThat(Path.of(gone)).as(gone).doesNotExist();
     }
+  }
+
+  /** Where the class of {@code jtile}'s main came from, as the JVM's class+load log says. */
+  private String toolsMainClassSource() {
+    ExternalProcess.Result result = ExternalProcess.run(dir, Duration.ofSeconds(60), "",
+        Map.of("JTILE_JAVA_OPTS", "-Xlog:class+load"), List.of("/usr/bin/jtile", "--version"));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    Matcher m = Pattern.compile("org\\.jtile\\.tools\\.JtileMain source: (.*)").matcher(result.output());
+    assertThat(m.find()).as(result.output()).isTrue();
+    return m.group(1).trim();
   }
 
   private static Path built() throws Exception {
