@@ -9,9 +9,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +21,14 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jtile.metatile.MetatileCoord;
+import org.jtile.metatile.MetatileWriter;
+import org.jtile.store.MetatileKey;
+import org.jtile.store.TileStore;
+import org.jtile.store.TileStores;
 import org.jtile.testing.ExternalProcess;
 import org.jtile.testing.JtileDaemons;
+import org.jtile.testing.Memcached;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +95,33 @@ class ToolsTest {
       assertThat(modifiedSince(renderd.tiles(), before)).containsExactlyInAnyOrder(
           "default/3/0/0/0/0/0.meta", "default/4/0/0/0/0/0.meta", "default/5/0/0/0/0/0.meta",
           "default/4/0/0/0/0/136.meta", "default/5/0/0/0/17/136.meta");
+    }
+  }
+
+  /** A storage string other than a directory, as mod_tile's tools take one: touch, then delete, in memcached. */
+  @Test
+  void renderExpired_touchesAndDeletesInMemcached() throws Exception {
+    try (Memcached memcached = Memcached.start(dir, 0);
+        TileStore store = TileStores.open(memcached.storage(), Clock.systemUTC())) {
+      MetatileKey kept = new MetatileKey("default", "", new MetatileCoord(10, 8, 8));
+      MetatileKey expired = new MetatileKey("default", "", new MetatileCoord(10, 16, 8));
+      for (MetatileKey k : List.of(kept, expired)) {
+        byte[][] tiles = new byte[64][];
+        Arrays.fill(tiles, new byte[] {1});
+        store.write(k, MetatileWriter.write(k.coord(), tiles));
+      }
+      ExternalProcess.Result touch = jtile(dir, "10/17/9\n10/500/500\n", "render-expired", "-z", "10", "-Z", "10",
+          "-T", "10", "-t", memcached.storage(), "-N");
+      assertThat(touch.exitCode()).as(touch.output()).isZero();
+      assertThat(touch.output()).contains("Total metatiles touched: 1, deleted: 0");
+      assertThat(store.readMetatile(expired).orElseThrow().stat().expired()).isTrue();
+      assertThat(store.readMetatile(kept).orElseThrow().stat().expired()).isFalse();
+
+      ExternalProcess.Result delete = jtile(dir, "10/17/9\n", "render-expired", "-z", "10", "-Z", "10", "-d", "10",
+          "-t", memcached.storage(), "-N");
+      assertThat(delete.output()).contains("Total metatiles touched: 0, deleted: 1");
+      assertThat(store.exists(expired)).isFalse();
+      assertThat(store.exists(kept)).isTrue();
     }
   }
 
