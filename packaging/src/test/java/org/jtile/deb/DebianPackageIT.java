@@ -13,12 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jtile.testing.ExampleMap;
 import org.jtile.testing.ExternalProcess;
+import org.jtile.testing.JtileDaemons;
 import org.jtile.testing.Ports;
 import org.jtile.testing.SharedDir;
 import org.junit.jupiter.api.Assumptions;
@@ -116,14 +114,8 @@ class DebianPackageIT {
     }
   }
 
-  /** Where the class of {@code jtile}'s main came from, as the JVM's class+load log says. */
   private String toolsMainClassSource() {
-    ExternalProcess.Result result = ExternalProcess.run(dir, Duration.ofSeconds(60), "",
-        Map.of("JTILE_JAVA_OPTS", "-Xlog:class+load"), List.of("/usr/bin/jtile", "--version"));
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    Matcher m = Pattern.compile("org\\.jtile\\.tools\\.JtileMain source: (.*)").matcher(result.output());
-    assertThat(m.find()).as(result.output()).isTrue();
-    return m.group(1).trim();
+    return JtileDaemons.toolsMainClassSource(dir, Path.of("/usr/bin/jtile"));
   }
 
   private static Path built() throws Exception {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class JtileDaemons {
   private static final Pattern SERVING = Pattern.compile("ready: serving on http://[^:]+:(\\d+)/");
+  private static final Pattern TOOLS_MAIN_SOURCE = Pattern.compile("org\\.jtile\\.tools\\.JtileMain source: (.*)");
 
   private JtileDaemons() {}
 
@@ -69,5 +71,19 @@ public final class JtileDaemons {
 
   private static List<String> concat(String first, List<String> rest) {
     return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+  }
+
+  /**
+   * Where the JVM behind a {@code jtile} tools launcher (the checkout's or an installed one) loaded its main
+   * class from, as its class+load log says: {@code shared objects file} when from a class-data archive.
+   */
+  public static String toolsMainClassSource(Path dir, Path launcher) {
+    ExternalProcess.Result result = ExternalProcess.run(dir, Duration.ofSeconds(60), "",
+        Map.of("JTILE_JAVA_OPTS", "-Xlog:class+load"), List.of(launcher.toString(), "--version"));
+    Matcher m = TOOLS_MAIN_SOURCE.matcher(result.output());
+    if (result.exitCode() != 0 || !m.find()) {
+      throw new AssertionError(launcher + " --version, exit " + result.exitCode() + ":\n" + result.output());
+    }
+    return m.group(1).trim();
   }
 }

@@ -7,10 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jtile.testing.ExternalProcess;
 import org.jtile.testing.JtileDaemons;
@@ -39,7 +36,8 @@ class CdsArchiveIT {
     Files.setLastModifiedTime(ARCHIVE, FileTime.fromMillis(0)); // older than the classes: stale
     try {
       assertThat(mainClassSource()).endsWith("/tools/target/classes/");
-      ExternalProcess.Result touched = jtile("1/0/0\n", "render-expired", "-t", dir.toString(), "-T", "1", "-N");
+      ExternalProcess.Result touched = ToolsTest.jtile(dir, "1/0/0\n", "render-expired", "-t", dir.toString(), "-T",
+          "1", "-N");
       assertThat(touched.exitCode()).as(touched.output()).isZero();
       assertThat(touched.output()).contains("Total lines read: 1 (0 bad)");
     } finally {
@@ -61,18 +59,7 @@ class CdsArchiveIT {
     }
   }
 
-  private ExternalProcess.Result jtile(String stdin, String... args) {
-    return ExternalProcess.run(dir, Duration.ofSeconds(60), stdin, Map.of(),
-        Stream.concat(Stream.of(JtileDaemons.bin("jtile").toString()), Stream.of(args)).toList());
-  }
-
-  /** Where bin/jtile's main class came from, as the JVM's class+load log says. */
   private String mainClassSource() {
-    ExternalProcess.Result result = ExternalProcess.run(dir, Duration.ofSeconds(60), "",
-        Map.of("JTILE_JAVA_OPTS", "-Xlog:class+load"), List.of(JtileDaemons.bin("jtile").toString(), "--version"));
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    Matcher m = Pattern.compile("org\\.jtile\\.tools\\.JtileMain source: (.*)").matcher(result.output());
-    assertThat(m.find()).as(result.output()).isTrue();
-    return m.group(1).trim();
+    return JtileDaemons.toolsMainClassSource(dir, JtileDaemons.bin("jtile"));
   }
 }
