@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         "reading, waits for the requests in flight and prints the summary."})
 public final class JtileMain implements Runnable {
   public static void main(String[] args) {
+    // picocli otherwise looks for Groovy's Closure class, a miss that opens every jar on the classpath
+    System.setProperty("picocli.disable.closures", "true");
     DaemonSignals.install(ToolCommand::interruptCurrent, () -> { });
     CommandLine cli = new CommandLine(new JtileMain());
     // mod_tile's tools answer a bad option with exit 1
