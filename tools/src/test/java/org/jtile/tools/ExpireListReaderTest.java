@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ExpireListReaderTest {
@@ -44,6 +45,28 @@ class ExpireListReaderTest {
     assertThat(read(input, 7)).containsExactly("bad 1: ", "bad 2: 1/2/0", "bad 3: 3/8/0", "bad 4: 21/0/0",
         "bad 5: x/1/1", "bad 6: 1/1", "bad 7: 1/1/1/1", "bad 8: 01/0/0", "bad 9: -1/0/0",
         "bad 10: 1/0/99999999999", "2/1/1");
+  }
+
+  /**
+   * Whole lines in the buffer take the one-pass path, lines cut by a read the general one: both must read
+   * every line alike, good or bad.
+   */
+  @Test
+  void linesWholeInTheBuffer_readAsLinesCutByReads() throws IOException {
+    String[] parts = {"0", "1", "7", "15", "17", "20", "21", "01", "00", "8", "131071", "131072", "1048575",
+        "1048576", "99999999999", "", " 3", "4 ", "x", "-1"};
+    Random random = new Random(11);
+    StringBuilder input = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      input.append(parts[random.nextInt(parts.length)]).append('/').append(parts[random.nextInt(parts.length)]);
+      if (random.nextInt(10) > 0) {
+        input.append('/').append(parts[random.nextInt(parts.length)]);
+      }
+      input.append(random.nextInt(10) == 0 ? "\r\n" : "\n");
+    }
+    List<String> cut = read(input.toString(), 1);
+    assertThat(cut).hasSize(5000).anyMatch(line -> line.startsWith("bad")).anyMatch(line -> !line.startsWith("bad"));
+    assertThat(read(input.toString(), 1 << 16)).isEqualTo(cut);
   }
 
   @Test
