@@ -6,8 +6,9 @@
 # and a tile cache holding every metatile of that region (tiny metatiles). Then, for each scenario, runs
 # both tools on the same input (the cache re-created before each touching run):
 #   touch      --touch-from 15: reading, de-duplicating, stat and back-dating (no renderd)
-#   render -n  every metatile re-rendered through a renderd that answers at once (bench InstantRenderd),
-#              with 1, 4 and 16 requests in flight: the tools' request machinery; then jtile at -n 256
+#   render -n  every metatile re-rendered through a renderd that answers at once (bench InstantRenderd, one
+#              for the whole run, warmed up by an untimed run of each tool first), with 1, 4 and 16
+#              requests in flight: the tools' request machinery; then jtile at -n 256
 #              (one connection, no extra threads) against Debian's best of those
 #   not cached the same list against an empty cache (most of a real expire list is never viewed); the
 #              best render runs less these give what the 82k requests alone cost each tool
@@ -22,7 +23,6 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 lines=${1:-1000000}
 work=$(mktemp -d /tmp/jtile-expire-bench.XXXXXX)
 instant=""
-# stop_instant runs in a command substitution, so $instant may name one already stopped
 trap 'if [ -n "$instant" ]; then kill "$instant" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 (cd "$here" && mvn -B -q -DskipTests package)
 bench_cp="$here/bench/target/classes:$(cat "$here/bench/target/classpath.txt")"
@@ -31,30 +31,35 @@ echo "# render-expired-vs-c $(date -u +%FT%TZ) $(nproc) cores, $lines lines"
 java -cp "$bench_cp" org.jtile.bench.ExpireBenchData "$work/expire.list" "$work/tiles" "$lines"
 mkdir -p "$work/empty"
 
-start_instant() {
-  rm -f "$work/instant.sock"
-  java -cp "$bench_cp" org.jtile.bench.InstantRenderd "$work/instant.sock" 2> "$work/instant.log" &
-  instant=$!
-  for _ in $(seq 1 100); do [ -S "$work/instant.sock" ] && return; sleep 0.1; done
-  echo "InstantRenderd did not start" >&2; exit 1
-}
-stop_instant() { # in a command substitution, so not the parent of $instant: waits for its last line instead
-  kill "$instant"
-  for _ in $(seq 1 50); do grep -q rendered "$work/instant.log" && break; sleep 0.1; done
-  awk '/rendered/ { n += $3 } END { print n + 0 }' "$work/instant.log"
+# One renderd for the whole run, as a real one runs for weeks: its code compiled before the first timed run
+# (a JVM started per run spent the run compiling itself, on the cores the tool being timed needs).
+java -cp "$bench_cp" org.jtile.bench.InstantRenderd "$work/instant.sock" 2> "$work/instant.log" &
+instant=$!
+for _ in $(seq 1 100); do [ -S "$work/instant.sock" ] && break; sleep 0.1; done
+[ -S "$work/instant.sock" ] || { echo "InstantRenderd did not start" >&2; exit 1; }
+
+rendered_since() { # log-line -> render requests answered on the connections accepted since that line
+  local accepted ended
+  for _ in $(seq 1 50); do # the tool has exited: its connections end at once, their lines follow
+    accepted=$(tail -n +"$1" "$work/instant.log" | grep -c ' accepted$' || true)
+    ended=$(tail -n +"$1" "$work/instant.log" | grep -c ' rendered ' || true)
+    [ "$accepted" = "$ended" ] && break
+    sleep 0.1
+  done
+  tail -n +"$1" "$work/instant.log" | awk '/ rendered / { n += $NF } END { print n + 0 }'
 }
 
 run() { # label tile-dir command... -> prints the best of 3 runs; leaves its seconds in $work/last
-  local label=$1 tiles=$2 best="" best_rss=0 touched=0 rendered=0
+  local label=$1 tiles=$2 best="" best_rss=0 touched=0 rendered=0 from
   for _ in 1 2 3; do
     if [ "$touching" = 1 ]; then # back-dated by the last run: re-create it, and settle its writes first
       java -cp "$bench_cp" org.jtile.bench.ExpireBenchData --cache-only "$work/expire.list" "$work/tiles" "$lines"
       sync
     fi
-    start_instant
+    from=$(($(wc -l < "$work/instant.log") + 1))
     /usr/bin/time -f "%e %M" -o "$work/time" "${@:3}" < "$input" > "$work/out" 2>&1 \
       || { cat "$work/out" >&2; exit 1; }
-    rendered=$(stop_instant)
+    rendered=$(rendered_since "$from")
     read -r seconds rss_kb < "$work/time"
     touched=$(find "$tiles" -name '*.meta' -mmin +1000000 | wc -l)
     if [ -z "$best" ] || [ "$(echo "$seconds < $best" | bc)" = 1 ]; then best=$seconds; best_rss=$rss_kb; fi
@@ -74,6 +79,11 @@ scenario() { # name tile-dir debian-options jtile-options
 
 input=$work/expire.list
 touching=0
+echo "warming up the renderd (not timed)"
+for _ in 1 2; do
+  render_expired -t "$work/tiles" -z 15 -Z 17 -s "$work/instant.sock" -n 4 < "$input" > /dev/null 2>&1
+  "$here/bin/jtile" render-expired -t "$work/tiles" -z 15 -Z 17 -s "$work/instant.sock" -N -n 16 < "$input" > /dev/null
+done
 best_c="" best_j=""
 for n in 1 4 16; do
   scenario "render, -n $n in flight" "$work/tiles" "-n $n" "-n $n"

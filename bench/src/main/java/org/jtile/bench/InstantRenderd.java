@@ -8,7 +8,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.LongAdder;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolVersion;
@@ -20,32 +19,30 @@ import org.jtile.protocol.RenderMessage;
  * renderer. Speaks the wire protocol through jtile's codec; a thread per connection reads whatever has
  * arrived and answers all of it in one write, so it keeps up with pipelining clients and serial ones alike.
  *
- * <p>{@code InstantRenderd SOCKET}: listens until killed; prints the number of render requests it answered
- * Done when stopped (other requests, e.g. jtile's QueueDepth, get NotDone).
+ * <p>{@code InstantRenderd SOCKET}: listens until killed. Prints a line when a connection is accepted and,
+ * when it ends, one with the number of render requests it answered Done (other requests, e.g. jtile's
+ * QueueDepth, get NotDone): one instance serves a whole benchmark, warmed up like a renderd that has run
+ * for weeks, and still counts each run's requests.
  */
 public final class InstantRenderd {
   private InstantRenderd() {}
 
-  /** Render requests answered, over all connections. */
-  private static final LongAdder RENDERED = new LongAdder();
-
   public static void main(String[] args) throws IOException {
-    // killed with connections still closing: the total is printed on the way out, not per connection
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> System.err.println("instant-renderd: rendered " + RENDERED.sum()), "instant-renderd-total"));
     Path socket = Path.of(args[0]);
     Files.deleteIfExists(socket);
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
     for (int n = 0; ; n++) {
       SocketChannel client = server.accept();
-      Thread t = new Thread(() -> serve(client), "instant-renderd-" + n);
+      System.err.println("instant-renderd: connection " + n + " accepted");
+      int connection = n;
+      Thread t = new Thread(() -> serve(connection, client), "instant-renderd-" + n);
       t.setDaemon(true);
       t.start();
     }
   }
 
-  private static void serve(SocketChannel client) {
+  private static void serve(int connection, SocketChannel client) {
     ByteBuffer in = ByteBuffer.allocate(1 << 16);
     ByteBuffer out = ByteBuffer.allocate(1 << 16);
     long rendered = 0;
@@ -68,12 +65,11 @@ public final class InstantRenderd {
         }
         in.compact();
         drain(client, out);
-        RENDERED.add(rendered);
-        rendered = 0;
       }
     } catch (IOException e) {
-      System.err.println("instant-renderd: connection ended: " + e.getMessage());
+      System.err.println("instant-renderd: connection " + connection + " failed: " + e.getMessage());
     }
+    System.err.println("instant-renderd: connection " + connection + " rendered " + rendered);
   }
 
   private static void drain(SocketChannel client, ByteBuffer out) throws IOException {
