@@ -81,7 +81,7 @@ final class ExpireListReader {
     return true;
   }
 
-  /** The decimal at {@link #cursor} up to {@code end}, moving past it; -1 if none, at most max, is there. */
+  /** The decimal (at most {@code max}) at {@link #cursor} ended by {@code end}, moving past both; else -1. */
   private int plainNumber(char end, int max) {
     int i = cursor;
     if (i >= limit || buffer[i] < '0' || buffer[i] > '9') {

@@ -24,7 +24,7 @@ final class MetatileSet {
     int row = y >>> 3;
     long[] words = chunk((long) z << 50 | (long) (row >>> SIDE_BITS) << 25 | column >>> SIDE_BITS);
     int bit = (row & SIDE_MASK) << SIDE_BITS | column & SIDE_MASK;
-    long mask = 1L << bit;
+    long mask = 1L << (bit & 63);
     if ((words[bit >>> 6] & mask) != 0) {
       return false;
     }
