@@ -40,7 +40,9 @@ for _ in $(seq 1 100); do [ -S "$work/instant.sock" ] && break; sleep 0.1; done
 
 rendered_since() { # log-line -> render requests answered on the connections accepted since that line
   local accepted ended
-  for _ in $(seq 1 50); do # the tool has exited: its connections end at once, their lines follow
+  # The tool has exited, so its connections end at once and their lines follow. Each was accepted (its
+  # line written) before its first answer, so no connection that rendered anything can be missed here.
+  for _ in $(seq 1 50); do
     accepted=$(tail -n +"$1" "$work/instant.log" | grep -c ' accepted$' || true)
     ended=$(tail -n +"$1" "$work/instant.log" | grep -c ' rendered ' || true)
     [ "$accepted" = "$ended" ] && break
