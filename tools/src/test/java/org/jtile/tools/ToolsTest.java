@@ -80,7 +80,7 @@ class ToolsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Peer.Kind.class, names = {"JTILE_TCP", "C_UNIX"})
+  @EnumSource(Peer.Kind.class)
   void renderExpired_rendersTheExpiredMetatilesThatExist(Peer.Kind kind) throws Exception {
     try (Peer renderd = Peer.start(kind, dir)) {
       assertThat(jtile(dir, "", "render-list", "-a", "-z", "3", "-Z", "5", "-s", renderd.socket(), "-t",
@@ -126,7 +126,7 @@ class ToolsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Peer.Kind.class, names = {"JTILE_UNIX", "C_TCP"})
+  @EnumSource(Peer.Kind.class)
   void renderOld_rerendersWhatIsOlderThanThePlanetImport(Peer.Kind kind) throws Exception {
     try (Peer renderd = Peer.start(kind, dir)) {
       assertThat(jtile(dir, "", "render-list", "-a", "-z", "0", "-Z", "4", "-s", renderd.socket(), "-t",
@@ -146,7 +146,7 @@ class ToolsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Peer.Kind.class, names = {"JTILE_UNIX", "C_UNIX"})
+  @EnumSource(Peer.Kind.class)
   void renderSpeedtest_printsARatePerZoom(Peer.Kind kind) throws Exception {
     try (Peer renderd = Peer.start(kind, dir)) {
       ExternalProcess.Result result = jtile(dir, "", "render-speedtest", "-z", "0", "-Z", "3", "-s",
