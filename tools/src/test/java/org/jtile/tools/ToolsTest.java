@@ -119,6 +119,7 @@ class ToolsTest {
 
       ExternalProcess.Result delete = jtile(dir, "10/17/9\n", "render-expired", "-z", "10", "-Z", "10", "-d", "10",
           "-t", memcached.storage(), "-N");
+      assertThat(delete.exitCode()).as(delete.output()).isZero();
       assertThat(delete.output()).contains("Total metatiles touched: 0, deleted: 1");
       assertThat(store.exists(expired)).isFalse();
       assertThat(store.exists(kept)).isTrue();
