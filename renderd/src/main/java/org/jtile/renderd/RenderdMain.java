@@ -61,9 +61,12 @@ public final class RenderdMain implements Callable<Integer> {
   /** The running daemon, for SIGHUP; null before start-up and after stop. */
   private volatile Renderd running;
 
+  /** Whether SIGHUP reaches {@link #reload}: not in a JVM started with it ignored. */
+  private boolean reloadable = true;
+
   public static void main(String[] args) {
     RenderdMain main = new RenderdMain();
-    DaemonSignals.install(main.stop::countDown, main::reload);
+    main.reloadable = DaemonSignals.install(main.stop::countDown, main::reload);
     System.exit(new CommandLine(main).execute(args));
   }
 
@@ -72,6 +75,9 @@ public final class RenderdMain implements Callable<Integer> {
     try {
       RenderdConfig settings = load();
       log.info("Renderd started (jtile {})", JtileVersion.VERSION);
+      if (!reloadable) {
+        log.warn(DaemonSignals.RELOAD_OFF);
+      }
       logEffective(settings);
       run(settings);
     } catch (StartupException e) {

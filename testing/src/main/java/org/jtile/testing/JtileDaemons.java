@@ -3,6 +3,7 @@ package org.jtile.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -40,8 +41,12 @@ public final class JtileDaemons {
 
   /** {@code jtile-renderd} with {@code args}, once it listens. */
   public static ExternalProcess renderd(Path dir, String name, List<String> args) {
-    ExternalProcess p = ExternalProcess.start(name, dir,
-        concat(bin("jtile-renderd").toString(), args));
+    return renderd(dir, name, List.of(), args);
+  }
+
+  /** As {@link #renderd(Path, String, List)}, started through {@code starter}, e.g. {@code nohup}. */
+  public static ExternalProcess renderd(Path dir, String name, List<String> starter, List<String> args) {
+    ExternalProcess p = ExternalProcess.start(name, dir, command(starter, "jtile-renderd", args));
     p.awaitReady(() -> p.output().contains("ready: listening on"), Duration.ofSeconds(60));
     return p;
   }
@@ -60,7 +65,12 @@ public final class JtileDaemons {
 
   /** {@code jtile-frontend} with {@code args}, once it serves; its config may ask for port 0. */
   public static Frontend frontend(Path dir, String name, List<String> args) {
-    ExternalProcess p = ExternalProcess.start(name, dir, concat(bin("jtile-frontend").toString(), args));
+    return frontend(dir, name, List.of(), args);
+  }
+
+  /** As {@link #frontend(Path, String, List)}, started through {@code starter}, e.g. {@code nohup}. */
+  public static Frontend frontend(Path dir, String name, List<String> starter, List<String> args) {
+    ExternalProcess p = ExternalProcess.start(name, dir, command(starter, "jtile-frontend", args));
     p.awaitReady(() -> SERVING.matcher(p.output()).find(), Duration.ofSeconds(60));
     Matcher m = SERVING.matcher(p.output());
     if (!m.find()) {
@@ -69,8 +79,11 @@ public final class JtileDaemons {
     return new Frontend(p, Integer.parseInt(m.group(1)));
   }
 
-  private static List<String> concat(String first, List<String> rest) {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+  private static List<String> command(List<String> starter, String launcher, List<String> args) {
+    List<String> command = new ArrayList<>(starter);
+    command.add(bin(launcher).toString());
+    command.addAll(args);
+    return command;
   }
 
   /**

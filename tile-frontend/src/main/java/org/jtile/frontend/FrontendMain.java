@@ -61,9 +61,12 @@ public final class FrontendMain implements Callable<Integer> {
   /** The running server, for SIGHUP; null before start-up and after stop. */
   private volatile FrontendServer running;
 
+  /** Whether SIGHUP reaches {@link #reload}: not in a JVM started with it ignored. */
+  private boolean reloadable = true;
+
   public static void main(String[] args) {
     FrontendMain main = new FrontendMain();
-    DaemonSignals.install(main.stop::countDown, main::reload);
+    main.reloadable = DaemonSignals.install(main.stop::countDown, main::reload);
     System.exit(new CommandLine(main).execute(args));
   }
 
@@ -88,6 +91,9 @@ public final class FrontendMain implements Callable<Integer> {
     try {
       FrontendConfig settings = load();
       log.info("jtile-frontend {} starting", JtileVersion.VERSION);
+      if (!reloadable) {
+        log.warn(DaemonSignals.RELOAD_OFF);
+      }
       logEffective(settings);
       run(settings);
     } catch (StartupException e) {

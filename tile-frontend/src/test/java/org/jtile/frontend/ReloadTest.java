@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jtile.config.DaemonSignals;
 import org.jtile.testing.ExternalProcess;
 import org.jtile.testing.JtileDaemons;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGHUP (systemd's ExecReload) on both daemons as processes: a new map and layer appear, a broken file
- * is refused and the running configuration kept, and requests under load are never dropped.
+ * is refused and the running configuration kept, and requests under load are never dropped; also when they
+ * were started with SIGHUP ignored.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ReloadTest {
@@ -56,8 +58,12 @@ class ReloadTest {
     String bothMaps = oneMap + ", two { renderer = test, uri = \"/two/\" }";
     Files.writeString(renderdConf, RENDERD.formatted(socket, tiles, oneMap));
     Files.writeString(frontendConf, FRONTEND.formatted(0, socket, tiles, "one {}"));
-    try (ExternalProcess renderd = JtileDaemons.renderd(dir, "renderd", List.of("--config", renderdConf.toString()));
-        JtileDaemons.Frontend frontend = JtileDaemons.frontend(dir, "frontend",
+    // Under nohup, as some CI runners and operators start them: SIGHUP arrives ignored, and the launchers must
+    // re-arm it, or the JVM keeps it ignored and reload silently does nothing.
+    List<String> nohup = List.of("nohup");
+    try (ExternalProcess renderd = JtileDaemons.renderd(dir, "renderd", nohup,
+            List.of("--config", renderdConf.toString()));
+        JtileDaemons.Frontend frontend = JtileDaemons.frontend(dir, "frontend", nohup,
             List.of("--config", frontendConf.toString()))) {
       assertThat(status(frontend, "/one/3/1/1.png")).isEqualTo(200);
       assertThat(status(frontend, "/two/3/1/1.png")).isEqualTo(404);
@@ -108,6 +114,8 @@ class ReloadTest {
       assertThat(served.get()).isGreaterThan(20);
       assertThat(renderd.isAlive()).isTrue();
       assertThat(frontend.process().isAlive()).isTrue();
+      assertThat(renderd.output()).doesNotContain(DaemonSignals.RELOAD_OFF);
+      assertThat(frontend.process().output()).doesNotContain(DaemonSignals.RELOAD_OFF);
     }
   }
 
