@@ -1,6 +1,7 @@
 package org.jtile.testing;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +35,11 @@ public final class ExternalProcess implements AutoCloseable {
   /** As {@link #start(String, Path, List)} with extra environment variables. */
   public static ExternalProcess start(String name, Path dir, List<String> command, Map<String, String> env) {
     return start(name, dir, command, env, ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+  }
+
+  /** As {@link #start(String, Path, List)}, reading its input from the pipe {@link #stdin} writes to. */
+  public static ExternalProcess startPiped(String name, Path dir, List<String> command) {
+    return start(name, dir, command, Map.of(), ProcessBuilder.Redirect.PIPE);
   }
 
   private static ExternalProcess start(
@@ -115,6 +121,11 @@ public final class ExternalProcess implements AutoCloseable {
   /** The exit code of a process that has ended. */
   public int exitCode() {
     return process.exitValue();
+  }
+
+  /** The process's input, when started by {@link #startPiped}: it reads on until this is closed. */
+  public OutputStream stdin() {
+    return process.getOutputStream();
   }
 
   public long pid() {

@@ -196,6 +196,14 @@ final class ExpireListReader {
     return value <= max ? (int) value : -1;
   }
 
+  /**
+   * Whether {@link #next} can go on without reading the input, for all but a line cut by the buffer's end:
+   * false means it reads, and may wait for input that comes slowly.
+   */
+  boolean buffered() {
+    return position < limit || eof;
+  }
+
   /** The number of the line last read, from 1. */
   long number() {
     return number;

@@ -22,7 +22,9 @@ public final class JtileMain implements Runnable {
   public static void main(String[] args) {
     // picocli otherwise looks for Groovy's Closure class, a miss that opens every jar on the classpath
     System.setProperty("picocli.disable.closures", "true");
-    DaemonSignals.install(ToolCommand::interruptCurrent, () -> { });
+    // A closed terminal's SIGHUP stops a run as Ctrl-C does (mod_tile's tools die of it); under nohup it
+    // stays ignored.
+    DaemonSignals.install(ToolCommand::interruptCurrent, ToolCommand::interruptCurrent);
     CommandLine cli = new CommandLine(new JtileMain());
     // mod_tile's tools answer a bad option with exit 1
     cli.setParameterExceptionHandler((e, a) -> {

@@ -75,12 +75,21 @@ final class MetatileWorkers implements AutoCloseable {
     rethrow();
   }
 
-  /** Hands over the last batch and waits until every metatile is done. */
-  void finish() throws IOException, ToolException, InterruptedException {
+  /**
+   * Hands over the batch being filled, however small: the reading thread does before it waits for more
+   * input, so the metatiles of an input that comes slowly (a pipe from a program still going, a terminal)
+   * are worked on meanwhile, not once a batch is full.
+   */
+  void handOver() throws IOException, ToolException, InterruptedException {
     if (batch[0] > 0) {
       hand(batch);
       batch = newBatch();
     }
+  }
+
+  /** Hands over the last batch and waits until every metatile is done. */
+  void finish() throws IOException, ToolException, InterruptedException {
+    handOver();
     for (int i = 0; i < threads.size() && failure.get() == null; ) {
       if (queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
         i++;

@@ -58,9 +58,10 @@ final class RenderExpired extends ToolCommand {
   private void expire(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary, int min, int max)
       throws IOException, ToolException, InterruptedException {
     MetatileSet seen = new MetatileSet();
-    ExpireListReader in = new ExpireListReader(System.in);
+    ExpireListReader in = new ExpireListReader(stdin);
     eachMetatile((z, x, y) -> handle(store, submitter, s, summary, new MetatileCoord(z, x, y)), workers -> {
-      for (ExpireListReader.Line line; !interrupted() && (line = in.next()) != ExpireListReader.Line.END; ) {
+      ExpireListReader.Line line;
+      while (!interrupted() && (line = next(in, workers)) != ExpireListReader.Line.END) {
         summary.lines.increment();
         if (line == ExpireListReader.Line.BAD) {
           badLine(summary, in.number(), in.bad(), "not z/x/y");
@@ -81,6 +82,15 @@ final class RenderExpired extends ToolCommand {
         }
       }
     });
+  }
+
+  /** The next line; what was gathered is handed over first when the input has no more yet. */
+  private ExpireListReader.Line next(ExpireListReader in, MetatileWorkers workers)
+      throws IOException, ToolException, InterruptedException {
+    if (!in.buffered() && stdin.available() == 0) {
+      workers.handOver();
+    }
+    return in.next();
   }
 
   /**

@@ -82,9 +82,9 @@ final class RenderList extends ToolCommand {
   private void readStdin(ToolOptions.Settings s, Summary summary, MetatileWorkers workers)
       throws IOException, ToolException, InterruptedException {
     MetatileSet seen = new MetatileSet();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+    BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.US_ASCII));
     long number = 0;
-    for (String line; !interrupted() && (line = in.readLine()) != null; ) {
+    for (String line; !interrupted() && (line = next(in, workers)) != null; ) {
       number++;
       summary.lines.increment();
       String[] parts = line.trim().split("\\s+");
@@ -109,6 +109,15 @@ final class RenderList extends ToolCommand {
         workers.add(z, x & ~7, y & ~7);
       }
     }
+  }
+
+  /** The next line; what was gathered is handed over first when the input has no more yet. */
+  private static String next(BufferedReader in, MetatileWorkers workers)
+      throws IOException, ToolException, InterruptedException {
+    if (!in.ready()) {
+      workers.handOver();
+    }
+    return in.readLine();
   }
 
   private void consider(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary,

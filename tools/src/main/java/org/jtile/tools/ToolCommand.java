@@ -22,6 +22,8 @@ abstract class ToolCommand implements Callable<Integer> {
   @Mixin ToolOptions options;
 
   final PrintStream out = System.out;
+  /** The input of the tools that read a list: Ctrl-C ends it. */
+  final Stdin stdin = new Stdin();
   private volatile boolean interrupted;
   private volatile Submitter submitter;
 
@@ -59,11 +61,12 @@ abstract class ToolCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** SIGINT/SIGTERM: stop reading and sending; what is in flight is answered, then the summary. */
+  /** SIGINT, SIGTERM, SIGHUP: stop reading and sending; what is in flight is answered, then the summary. */
   static void interruptCurrent() {
     ToolCommand run = current;
     if (run != null) {
       run.interrupted = true;
+      run.stdin.stop();
       Submitter s = run.submitter;
       if (s != null) {
         s.cancel();

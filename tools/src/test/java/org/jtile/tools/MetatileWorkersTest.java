@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,20 @@ class MetatileWorkersTest {
     }
     assertThat(done).hasSize(10_000);
     assertThat(threads).allMatch(name -> name.startsWith("metatile-worker-"));
+  }
+
+  @Test
+  void handOver_aPartBatchIsWorkedOn_beforeTheBatchFills() throws Exception {
+    CountDownLatch worked = new CountDownLatch(2);
+    try (MetatileWorkers workers = new MetatileWorkers(2, (z, x, y) -> worked.countDown(), () -> false)) {
+      workers.add(10, 0, 0);
+      workers.add(10, 8, 0);
+      workers.handOver();
+      assertThat(worked.await(10, TimeUnit.SECONDS)).isTrue();
+      workers.add(10, 16, 0);
+      workers.finish();
+    }
+    assertThat(worked.getCount()).isZero();
   }
 
   @Test

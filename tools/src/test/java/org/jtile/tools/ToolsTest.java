@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code bin/jtile}'s subcommands end to end against real renderds on loopback. */
@@ -268,6 +270,48 @@ class ToolsTest {
         assertThat(tool.exitCode()).as(tool.output()).isZero();
         assertThat(tool.output()).contains("not done: 0");
         assertThat(metatiles(second.tiles())).hasSize(1 + 1 + 1 + 1 + 4 + 16 + 64 + 256);
+      }
+    }
+  }
+
+  /**
+   * Ctrl-C (or a kill, or the terminal closing) while the tool waits for more input, as from a terminal or
+   * a pipe whose writer goes on: what it read is rendered meanwhile, and the signal stops the reading at
+   * once, lets what is in flight finish and prints the summary.
+   */
+  @ParameterizedTest
+  @CsvSource({"INT, render-expired, 5/0/0", "TERM, render-expired, 5/0/0", "HUP, render-expired, 5/0/0",
+      "INT, render-list, 0 0 5"})
+  void signalled_whileWaitingForInput_stopsAtOnce_andPrintsTheSummary(String signal, String tool, String line)
+      throws Exception {
+    try (Peer renderd = Peer.start(Peer.Kind.JTILE_UNIX, dir)) {
+      assertThat(jtile(dir, "", "render-list", "-a", "-z", "3", "-Z", "5", "-s", renderd.socket(), "-t",
+          renderd.tiles().toString(), "-N").exitCode()).isZero();
+      Instant before = Instant.now();
+      Thread.sleep(1100);
+      List<String> command = new ArrayList<>(List.of(JtileDaemons.bin("jtile").toString(), tool, "-z", "3", "-Z",
+          "5", "-s", renderd.socket(), "-t", renderd.tiles().toString(), "-N"));
+      if (tool.equals("render-list")) {
+        command.add("--force"); // its metatiles are fresh
+      }
+      ExternalProcess running = ExternalProcess.startPiped("jtile", dir, command);
+      try (running) {
+        running.stdin().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        running.stdin().flush(); // and left open: more lines could come
+        int rendered = tool.equals("render-expired") ? 3 : 1; // the line's metatile at each zoom, or at its own
+        running.awaitReady(() -> {
+          try {
+            return modifiedSince(renderd.tiles(), before).size() == rendered;
+          } catch (IOException e) {
+            return false;
+          }
+        }, Duration.ofSeconds(30));
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(running.pid())).start();
+        assertThat(kill.waitFor()).isZero();
+        running.awaitReady(() -> !running.isAlive(), Duration.ofSeconds(10));
+        assertThat(running.exitCode()).as(running.output()).isZero();
+        assertThat(running.output()).contains(tool + ": interrupted; what was done so far:",
+            "Total lines read: 1 (0 bad)", "requested: " + rendered + ", done: " + rendered);
       }
     }
   }
