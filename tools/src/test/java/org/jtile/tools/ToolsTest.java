@@ -289,8 +289,11 @@ class ToolsTest {
           renderd.tiles().toString(), "-N").exitCode()).isZero();
       Instant before = Instant.now();
       Thread.sleep(1100);
-      List<String> command = new ArrayList<>(List.of(JtileDaemons.bin("jtile").toString(), tool, "-z", "3", "-Z",
-          "5", "-s", renderd.socket(), "-t", renderd.tiles().toString(), "-N"));
+      // with the signals at their defaults, as a shell starts a command in the foreground: the build may run
+      // with some ignored (nohup, a background job), which the tool then rightly keeps ignoring
+      List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP",
+          JtileDaemons.bin("jtile").toString(), tool, "-z", "3", "-Z", "5", "-s", renderd.socket(), "-t",
+          renderd.tiles().toString(), "-N"));
       if (tool.equals("render-list")) {
         command.add("--force"); // its metatiles are fresh
       }
