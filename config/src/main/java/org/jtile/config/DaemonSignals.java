@@ -11,8 +11,8 @@ import sun.misc.SignalHandler;
  * cannot be caught through any public API. Each signal runs its action on a thread of its own.
  *
  * <p>The JVM keeps a signal ignored when it was ignored on start (nohup, some CI runners): it installs no
- * handler then. The launchers reset SIGHUP to its default for that reason; a bare
- * {@code java} started with it ignored cannot reload, which {@link #install} reports.
+ * handler then. The launchers reset SIGHUP to its default for that reason; a bare {@code java} started with
+ * it ignored cannot reload, which {@link #install} reports.
  */
 public final class DaemonSignals {
   /** What a daemon logs at start when {@link #install} returned false. */
