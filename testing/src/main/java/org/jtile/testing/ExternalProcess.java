@@ -148,6 +148,21 @@ public final class ExternalProcess implements AutoCloseable {
         + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 
+  /** Sends {@code signal} (a name: HUP, INT, TERM) as kill(1) does, and fails if it could not be sent. */
+  public void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("could not send SIG" + signal + " to " + name);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted signalling " + name, e);
+    }
+  }
+
   /** SIGKILL: the process dies without cleaning up, as after a crash. */
   public void kill() {
     try {

@@ -92,8 +92,8 @@ class ReloadTest {
       // the same file keeps its port: a reload must not need a restart
       Files.writeString(renderdConf, RENDERD.formatted(socket, tiles, bothMaps));
       Files.writeString(frontendConf, FRONTEND.formatted(frontend.port(), socket, tiles, "one {}, two {}"));
-      hangUp(renderd);
-      hangUp(frontend.process());
+      renderd.signal("HUP");
+      frontend.process().signal("HUP");
       awaitLog(renderd, "reloaded: maps");
       awaitLog(frontend.process(), "reloaded: layers");
       assertThat(status(frontend, "/two/3/1/1.png")).as(renderd.logTail()).isEqualTo(200);
@@ -101,8 +101,8 @@ class ReloadTest {
       // a broken file is refused: the running configuration stays
       Files.writeString(renderdConf, RENDERD.formatted(socket, tiles, "three { scale = 99, renderer = test }"));
       Files.writeString(frontendConf, FRONTEND.formatted(frontend.port(), socket, tiles, "one { max_zoom = 99 }"));
-      hangUp(renderd);
-      hangUp(frontend.process());
+      renderd.signal("HUP");
+      frontend.process().signal("HUP");
       awaitLog(renderd, "reload failed, still running the previous configuration: ");
       awaitLog(frontend.process(), "reload failed, still serving the previous configuration: ");
       assertThat(status(frontend, "/two/5/1/1.png")).isEqualTo(200);
@@ -117,11 +117,6 @@ class ReloadTest {
       assertThat(renderd.output()).doesNotContain(DaemonSignals.RELOAD_OFF);
       assertThat(frontend.process().output()).doesNotContain(DaemonSignals.RELOAD_OFF);
     }
-  }
-
-  private static void hangUp(ExternalProcess process) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).inheritIO().start();
-    assertThat(kill.waitFor()).isZero();
   }
 
   private static void awaitLog(ExternalProcess process, String line) {

@@ -309,8 +309,7 @@ class ToolsTest {
             return false;
           }
         }, Duration.ofSeconds(30));
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(running.pid())).start();
-        assertThat(kill.waitFor()).isZero();
+        running.signal(signal);
         running.awaitReady(() -> !running.isAlive(), Duration.ofSeconds(10));
         assertThat(running.exitCode()).as(running.output()).isZero();
         assertThat(running.output()).contains(tool + ": interrupted; what was done so far:",
