@@ -5,8 +5,9 @@
 #   make-cds-archive.sh ARCHIVE CLASSPATH [CLASSPATH_FILE]
 # The classpath, CLASSPATH then the one in CLASSPATH_FILE if given, must be the launcher's to the letter, and
 # only jars (the JVM archives nothing from directories).
-# The classes are the ones two short training runs load: a touching render-expired (reading, de-duplicating,
-# the store) and a render-list whose renderd is not there (options, the socket client). The archive is
+# The classes are the ones three short training runs load: a touching render-expired (reading, de-duplicating,
+# the store), a render-list whose renderd is not there (options, the socket client) and --help (the other
+# tools' commands: a run makes only the one it names). The archive is
 # written beside ARCHIVE, checked by a run that must map it, then renamed over ARCHIVE, so a run never maps
 # a half-written archive (the JVM dies of SIGBUS on one). Launchers use it only while it is newer than the
 # jars and the JVM: a stale archive would switch class sharing off altogether (the JDK's own too).
@@ -25,7 +26,8 @@ printf '10/511/340\n12/2047/1362\nnot a line\n' |
 # exit 2, "cannot connect to renderd": the point is the classes it loads on the way
 java -Xshare:off -XX:DumpLoadedClassList="$work/connect.classes" -cp "$classpath" $main \
   render-list -a -z 0 -Z 0 -s "$work/no-renderd.sock" -t "$work/tiles" -N > /dev/null 2>&1 || true
-awk '!seen[$0]++' "$work/touch.classes" "$work/connect.classes" > "$work/classes"
+java -Xshare:off -XX:DumpLoadedClassList="$work/help.classes" -cp "$classpath" $main --help > /dev/null
+awk '!seen[$0]++' "$work/touch.classes" "$work/connect.classes" "$work/help.classes" > "$work/classes"
 
 if ! java -Xshare:dump -XX:SharedClassListFile="$work/classes" -XX:SharedArchiveFile="$partial" \
     -cp "$classpath" > "$work/dump.log" 2>&1; then

@@ -7,7 +7,18 @@ import picocli.CommandLine;
 
 /** jtile's version from the build, for {@code --version} and start-up logs. */
 public final class JtileVersion implements CommandLine.IVersionProvider {
-  public static final String VERSION = read();
+  /** The version, e.g. 0.1.0, or "unknown" outside a build. */
+  public static String version() {
+    return Lazy.VERSION;
+  }
+
+  /**
+   * Read on first use, not when picocli makes the provider: opening the jar for it costs every tool run
+   * ~7 ms, and only --version and the daemons' start-up line need it.
+   */
+  private static final class Lazy {
+    static final String VERSION = read();
+  }
 
   private static String read() {
     Properties p = new Properties();
@@ -23,6 +34,6 @@ public final class JtileVersion implements CommandLine.IVersionProvider {
 
   @Override
   public String[] getVersion() {
-    return new String[] {VERSION};
+    return new String[] {version()};
   }
 }

@@ -74,7 +74,7 @@ public final class RenderdMain implements Callable<Integer> {
   public Integer call() {
     try {
       RenderdConfig settings = load();
-      log.info("Renderd started (jtile {})", JtileVersion.VERSION);
+      log.info("Renderd started (jtile {})", JtileVersion.version());
       if (!reloadable) {
         log.warn(DaemonSignals.RELOAD_OFF);
       }

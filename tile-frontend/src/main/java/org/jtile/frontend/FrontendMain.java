@@ -90,7 +90,7 @@ public final class FrontendMain implements Callable<Integer> {
   public Integer call() {
     try {
       FrontendConfig settings = load();
-      log.info("jtile-frontend {} starting", JtileVersion.VERSION);
+      log.info("jtile-frontend {} starting", JtileVersion.version());
       if (!reloadable) {
         log.warn(DaemonSignals.RELOAD_OFF);
       }

@@ -1,5 +1,9 @@
 package org.jtile.tools;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.jtile.config.DaemonSignals;
 import org.jtile.config.JtileVersion;
 import picocli.CommandLine;
@@ -12,31 +16,56 @@ import picocli.CommandLine.Command;
     versionProvider = JtileVersion.class,
     description = "mod_tile's tools for renderd (jtile's or C): render-list, render-expired, render-old, "
         + "render-speedtest.",
-    subcommands = {RenderList.class, RenderExpired.class, RenderOld.class, RenderSpeedtest.class},
     footer = {
         "",
         "Exit status: 0 done (also when renderd answered NotDone); 1 bad options or",
         "configuration; 2 renderd cannot be reached or stopped answering. Ctrl-C stops",
         "reading, waits for the requests in flight and prints the summary."})
 public final class JtileMain implements Runnable {
+  /**
+   * The subcommands by name, made only when a run needs them: picocli reads a command's annotations when
+   * it is added: ~25 ms of every start for the three unused (a minutely list from cron takes ~0.2 s in all).
+   */
+  static final Map<String, Supplier<ToolCommand>> TOOLS = tools();
+
+  private static Map<String, Supplier<ToolCommand>> tools() {
+    Map<String, Supplier<ToolCommand>> tools = new LinkedHashMap<>();
+    tools.put("render-list", RenderList::new);
+    tools.put("render-expired", RenderExpired::new);
+    tools.put("render-old", RenderOld::new);
+    tools.put("render-speedtest", RenderSpeedtest::new);
+    return Collections.unmodifiableMap(tools);
+  }
+
   public static void main(String[] args) {
     // picocli otherwise looks for Groovy's Closure class, a miss that opens every jar on the classpath
     System.setProperty("picocli.disable.closures", "true");
     // A closed terminal's SIGHUP stops a run as Ctrl-C does (mod_tile's tools die of it); under nohup it
     // stays ignored.
     DaemonSignals.install(ToolCommand::interruptCurrent, ToolCommand::interruptCurrent);
+    System.exit(commandLine(args).execute(args));
+  }
+
+  /** jtile's command line for these arguments: the subcommand they name, else all (for help and errors). */
+  static CommandLine commandLine(String... args) {
     CommandLine cli = new CommandLine(new JtileMain());
+    Supplier<ToolCommand> named = args.length > 0 ? TOOLS.get(args[0]) : null;
+    if (named != null) {
+      cli.addSubcommand(named.get());
+    } else {
+      TOOLS.values().forEach(tool -> cli.addSubcommand(tool.get()));
+    }
     // mod_tile's tools answer a bad option with exit 1
     cli.setParameterExceptionHandler((e, a) -> {
       cli.getErr().println(e.getMessage());
       e.getCommandLine().usage(cli.getErr());
       return ToolException.OPTIONS;
     });
-    System.exit(cli.execute(args));
+    return cli;
   }
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    commandLine().usage(System.out);
   }
 }
