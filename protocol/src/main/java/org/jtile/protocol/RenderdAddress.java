@@ -3,6 +3,7 @@ package org.jtile.protocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
 
 /**
  * renderd's address as operators write it, the way mod_tile's tools read {@code --socket}: a Unix socket
@@ -40,9 +41,31 @@ public final class RenderdAddress {
     return InetSocketAddress.createUnresolved(host.isEmpty() ? "localhost" : host, port == 0 ? DEFAULT_PORT : port);
   }
 
-  /** The address to connect to now: a host name is looked up at each connect, so a moved renderd is found. */
-  public static SocketAddress resolved(SocketAddress address) {
-    return address instanceof InetSocketAddress a && a.isUnresolved()
-        ? new InetSocketAddress(a.getHostString(), a.getPort()) : address;
+  /**
+   * The address to connect to now: a host name is looked up at each connect, so a moved renderd is found.
+   *
+   * @throws UnknownHostException the name does not resolve; the message names it, and says how to name a
+   *     Unix socket when it looks like one (mod_tile reads a relative path such as renderd.sock as a host)
+   */
+  public static SocketAddress resolved(SocketAddress address) throws UnknownHostException {
+    if (!(address instanceof InetSocketAddress a && a.isUnresolved())) {
+      return address;
+    }
+    InetSocketAddress resolved = new InetSocketAddress(a.getHostString(), a.getPort());
+    if (resolved.isUnresolved()) {
+      String host = a.getHostString();
+      throw new UnknownHostException("unknown host " + host + (host.contains("/") || host.endsWith(".sock")
+          ? " (a Unix socket is named by its absolute path, starting with /)" : ""));
+    }
+    return resolved;
+  }
+
+  /** The address as operators write it: the socket's path, or host:port ([v6]:port). */
+  public static String describe(SocketAddress address) {
+    if (address instanceof InetSocketAddress a) {
+      String host = a.getHostString();
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+    return address.toString();
   }
 }

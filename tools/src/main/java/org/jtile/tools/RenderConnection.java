@@ -7,7 +7,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,9 +44,9 @@ final class RenderConnection implements Closeable {
     try {
       channel.connect(RenderdAddress.resolved(address));
       return new RenderConnection(channel);
-    } catch (IOException | UnresolvedAddressException e) {
+    } catch (IOException e) {
       quietlyClose(channel);
-      throw e instanceof IOException io ? io : new IOException("cannot resolve " + address, e);
+      throw e;
     } finally {
       deadline.cancel(false);
     }

@@ -18,6 +18,7 @@ import java.util.function.DoubleSupplier;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.protocol.RenderdAddress;
 
 /**
  * Sends bulk metatile requests to renderd on one connection, keeping up to {@code -n} of them in flight
@@ -109,7 +110,8 @@ final class Submitter implements AutoCloseable {
       connection = RenderConnection.open(address, CONNECT_TIMEOUT, timer);
     } catch (IOException e) {
       timer.shutdownNow();
-      throw new ToolException("cannot connect to renderd at " + address + ": " + e.getMessage(), ToolException.SOCKET);
+      throw new ToolException("cannot connect to renderd at " + RenderdAddress.describe(address) + ": "
+          + e.getMessage(), ToolException.SOCKET);
     }
     long sweep = Math.max(100, Math.min(1000, timeout.toMillis() / 4));
     timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
@@ -290,8 +292,9 @@ final class Submitter implements AutoCloseable {
       }
     }
     if (!cancelled && !closed) {
-      failure.compareAndSet(null, new ToolException("renderd at " + address + " stopped answering (" + why
-          + "); gave up after " + BACK_OFF_MILLIS.length + " reconnects", ToolException.SOCKET));
+      failure.compareAndSet(null, new ToolException("renderd at " + RenderdAddress.describe(address)
+          + " stopped answering (" + why + "); gave up after " + BACK_OFF_MILLIS.length + " reconnects",
+          ToolException.SOCKET));
     }
     closed = true;
   }

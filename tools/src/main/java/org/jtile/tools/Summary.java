@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import org.jtile.metatile.TileCoord;
 import org.jtile.protocol.Command;
+import org.jtile.protocol.RenderdAddress;
 
 /**
  * What a run did, counted from the reading thread and the workers at once: requests and their answers,
@@ -52,7 +53,8 @@ final class Summary {
   }
 
   void reconnecting(SocketAddress address, String why, long waitMillis) {
-    out.printf(Locale.ROOT, "renderd at %s: %s; reconnecting in %.1f s%n", address, why, waitMillis / 1000.0);
+    out.printf(Locale.ROOT, "renderd at %s: %s; reconnecting in %.1f s%n", RenderdAddress.describe(address), why,
+        waitMillis / 1000.0);
   }
 
   void waitingForLoad(String why) {

@@ -170,6 +170,11 @@ class ToolsTest {
     assertThat(unreachable.output()).contains("cannot connect to renderd at " + dir.resolve("none.sock"));
     ExternalProcess.Result silentTcp = jtile(dir, "", "render-list", "-a", "-s", "127.0.0.1:1", "-t", tiles.toString());
     assertThat(silentTcp.exitCode()).isEqualTo(2);
+    ExternalProcess.Result relativeSocket = jtile(dir, "", "render-list", "-a", "-s", "renderd.sock", "-t",
+        tiles.toString());
+    assertThat(relativeSocket.exitCode()).isEqualTo(2);
+    assertThat(relativeSocket.output()).contains("cannot connect to renderd at renderd.sock:7654: unknown host "
+        + "renderd.sock (a Unix socket is named by its absolute path, starting with /)");
     assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
 
     assertThat(jtile(dir, "", "render-list", "-c", dir.resolve("none.conf").toString()).output())

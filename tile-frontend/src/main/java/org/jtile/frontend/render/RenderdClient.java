@@ -5,7 +5,6 @@ import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -37,6 +36,8 @@ public final class RenderdClient implements AutoCloseable {
   static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
   private final SocketAddress address;
+  /** The address for log lines, as operators write it. */
+  private final String where;
   /** System.nanoTime() before which renderd is taken as unreachable; 0 when it answered last. */
   private final AtomicLong unreachableUntil = new AtomicLong();
   private final ScheduledExecutorService deadlines =
@@ -49,6 +50,7 @@ public final class RenderdClient implements AutoCloseable {
   /** @param address a {@link UnixDomainSocketAddress} or an {@link java.net.InetSocketAddress} */
   public RenderdClient(SocketAddress address) {
     this.address = address;
+    this.where = RenderdAddress.describe(address);
   }
 
   /** Sends {@code request} and waits at most {@code timeout} for renderd's answer. */
@@ -67,13 +69,13 @@ public final class RenderdClient implements AutoCloseable {
         if (reply.isPresent() && request.isAnsweredBy(reply.get())) {
           return reply.get().command();
         }
-        log.warn("renderd at {} answered {} with {}", address, request, reply.orElse(null));
+        log.warn("renderd at {} answered {} with {}", where, request, reply.orElse(null));
         return Command.NOT_DONE;
       } finally {
         deadline.cancel(false);
       }
     } catch (IOException e) {
-      log.debug("no render for {} from {}: {}", request, address, e.toString());
+      log.debug("no render for {} from {}: {}", request, where, e.toString());
       return Command.NOT_DONE;
     }
   }
@@ -95,7 +97,7 @@ public final class RenderdClient implements AutoCloseable {
         deadline.cancel(false);
       }
     } catch (IOException e) {
-      log.debug("cannot queue {} at renderd {}: {}", request, address, e.toString());
+      log.debug("cannot queue {} at renderd {}: {}", request, where, e.toString());
       return false;
     }
   }
@@ -109,16 +111,16 @@ public final class RenderdClient implements AutoCloseable {
   private boolean connect(SocketChannel channel) throws IOException {
     try {
       channel.connect(RenderdAddress.resolved(address));
-    } catch (IOException | UnresolvedAddressException e) {
+    } catch (IOException e) {
       long until = System.nanoTime() + RETRY_AFTER_FAILURE.toNanos();
       if (unreachableUntil.getAndSet(until == 0 ? 1 : until) == 0) {
-        log.warn("renderd at {} unreachable ({}): serving what is stored, retrying every {} s", address, e.toString(),
+        log.warn("renderd at {} unreachable ({}): serving what is stored, retrying every {} s", where, e.toString(),
             RETRY_AFTER_FAILURE.toSeconds());
       }
       return false;
     }
     if (unreachableUntil.getAndSet(0) != 0) {
-      log.info("renderd at {} reachable again", address);
+      log.info("renderd at {} reachable again", where);
     }
     return true;
   }
@@ -145,6 +147,6 @@ public final class RenderdClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "renderd at " + address;
+    return "renderd at " + where;
   }
 }
