@@ -3,11 +3,13 @@ package org.jtile.tools;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import org.jtile.config.JtileVersion;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.metatile.TileCoord;
 import org.jtile.store.TileKey;
 import org.jtile.store.TileStat;
 import org.jtile.store.TileStore;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -15,6 +17,7 @@ import picocli.CommandLine.Mixin;
  * interrupted (Ctrl-C stops reading, lets requests in flight finish, and reports), and one line with
  * mod_tile's exit code when something stops it.
  */
+@Command(versionProvider = JtileVersion.class) // the tools inherit it: their -V/--version
 abstract class ToolCommand implements Callable<Integer> {
   /** The run in progress, for the signal handler; null between runs. */
   private static volatile ToolCommand current;

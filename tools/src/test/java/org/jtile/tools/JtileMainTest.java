@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import org.jtile.config.JtileVersion;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -20,6 +21,18 @@ class JtileMainTest {
     CommandLine cli = JtileMain.commandLine("render-old", "-z", "3");
     assertThat(cli.getSubcommands()).containsOnlyKeys("render-old");
     assertThat(cli.getSubcommands().get("render-old").getUsageMessage()).startsWith("Usage: jtile render-old ");
+  }
+
+  @Test
+  void eachToolPrintsJtilesVersion() {
+    assertThat(JtileVersion.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+    for (String name : JtileMain.TOOLS.keySet()) {
+      StringWriter out = new StringWriter();
+      CommandLine cli = JtileMain.commandLine(name, "--version");
+      cli.setOut(new PrintWriter(out));
+      assertThat(cli.execute(name, "--version")).isZero();
+      assertThat(out.toString()).isEqualTo(JtileVersion.version() + System.lineSeparator());
+    }
   }
 
   @Test
