@@ -58,13 +58,13 @@ final class RenderExpired extends ToolCommand {
   private void expire(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary, int min, int max)
       throws IOException, ToolException, InterruptedException {
     MetatileSet seen = new MetatileSet();
-    ExpireListReader in = new ExpireListReader(stdin);
+    TileListReader in = new TileListReader(stdin, TileListReader.Format.EXPIRE_LIST);
     eachMetatile((z, x, y) -> handle(store, submitter, s, summary, new MetatileCoord(z, x, y)), workers -> {
-      ExpireListReader.Line line;
-      while (!interrupted() && (line = next(in, workers)) != ExpireListReader.Line.END) {
+      TileListReader.Line line;
+      while (!interrupted() && (line = next(in, workers)) != TileListReader.Line.END) {
         summary.lines.increment();
-        if (line == ExpireListReader.Line.BAD) {
-          badLine(summary, in.number(), in.bad(), "not z/x/y");
+        if (line == TileListReader.Line.BAD) {
+          badLine(summary, in);
           continue;
         }
         int z = in.z();
@@ -82,15 +82,6 @@ final class RenderExpired extends ToolCommand {
         }
       }
     });
-  }
-
-  /** The next line; what was gathered is handed over first when the input has no more yet. */
-  private ExpireListReader.Line next(ExpireListReader in, MetatileWorkers workers)
-      throws IOException, ToolException, InterruptedException {
-    if (!in.buffered() && stdin.available() == 0) {
-      workers.handOver();
-    }
-    return in.next();
   }
 
   /**

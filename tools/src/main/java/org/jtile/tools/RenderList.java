@@ -1,11 +1,7 @@
 package org.jtile.tools;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.jtile.metatile.MetatileCoord;
-import org.jtile.metatile.TileCoord;
 import org.jtile.store.TileStat;
 import org.jtile.store.TileStore;
 import picocli.CommandLine.Command;
@@ -82,23 +78,16 @@ final class RenderList extends ToolCommand {
   private void readStdin(ToolOptions.Settings s, Summary summary, MetatileWorkers workers)
       throws IOException, ToolException, InterruptedException {
     MetatileSet seen = new MetatileSet();
-    BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.US_ASCII));
-    long number = 0;
-    for (String line; !interrupted() && (line = next(in, workers)) != null; ) {
-      number++;
+    TileListReader in = new TileListReader(stdin, TileListReader.Format.RENDER_LIST);
+    for (TileListReader.Line line; !interrupted() && (line = next(in, workers)) != TileListReader.Line.END; ) {
       summary.lines.increment();
-      String[] parts = line.trim().split("\\s+");
-      if (parts.length != 3) {
-        badLine(summary, number, line, "not X Y Z");
+      if (line == TileListReader.Line.BAD) {
+        badLine(summary, in);
         continue;
       }
-      int x = TileCoord.parseDecimal(parts[0], Integer.MAX_VALUE);
-      int y = TileCoord.parseDecimal(parts[1], Integer.MAX_VALUE);
-      int z = TileCoord.parseDecimal(parts[2], TileCoord.MAX_ZOOM);
-      if (x < 0 || y < 0 || z < 0 || x >= TileCoord.tilesPerAxis(z) || y >= TileCoord.tilesPerAxis(z)) {
-        badLine(summary, number, line, "not a tile");
-        continue;
-      }
+      int z = in.z();
+      int x = in.x();
+      int y = in.y();
       if (z < s.minZoom() || z > s.maxZoom()) {
         if (options.verbose) {
           System.err.printf("Ignoring tile, zoom %d outside valid range (%d..%d)%n", z, s.minZoom(), s.maxZoom());
@@ -109,15 +98,6 @@ final class RenderList extends ToolCommand {
         workers.add(z, x & ~7, y & ~7);
       }
     }
-  }
-
-  /** The next line; what was gathered is handed over first when the input has no more yet. */
-  private static String next(BufferedReader in, MetatileWorkers workers)
-      throws IOException, ToolException, InterruptedException {
-    if (!in.ready()) {
-      workers.handOver();
-    }
-    return in.readLine();
   }
 
   private void consider(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary,

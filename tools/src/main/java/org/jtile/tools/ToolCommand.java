@@ -137,11 +137,20 @@ abstract class ToolCommand implements Callable<Integer> {
     return store.stat(new TileKey(map, "", new TileCoord(m.z(), m.x(), m.y())));
   }
 
-  /** Reports a bad input line with its number in verbose mode, and counts it. */
-  void badLine(Summary summary, long number, String line, String why) {
+  /** The next line of stdin; what was gathered is handed over first when the input has no more yet. */
+  TileListReader.Line next(TileListReader in, MetatileWorkers workers)
+      throws IOException, ToolException, InterruptedException {
+    if (!in.buffered() && stdin.available() == 0) {
+      workers.handOver();
+    }
+    return in.next();
+  }
+
+  /** Reports the bad line {@code in} just read, with its number and why, in verbose mode, and counts it. */
+  void badLine(Summary summary, TileListReader in) {
     summary.badLines.increment();
     if (options.verbose) {
-      System.err.println(name() + ": bad line " + number + ": " + why + ": " + line);
+      System.err.println(name() + ": bad line " + in.number() + ": " + in.why() + ": " + in.bad());
     }
   }
 }

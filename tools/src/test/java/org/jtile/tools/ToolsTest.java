@@ -76,7 +76,7 @@ class ToolsTest {
           "-N");
       assertThat(listed.exitCode()).isZero();
       assertThat(listed.output()).contains("Total lines read: 6 (2 bad)", "requested: 1, done: 1",
-          "bad line 4: not X Y Z: 1 2", "bad line 5: not a tile: 40 0 5",
+          "bad line 4: not X Y Z: 1 2", "bad line 5: x 40 outside 0..31 at zoom 5: 40 0 5",
           "Ignoring tile, zoom 9 outside valid range (5..5)");
     }
   }

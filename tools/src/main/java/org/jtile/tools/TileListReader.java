@@ -6,18 +6,35 @@ import java.nio.charset.StandardCharsets;
 import org.jtile.metatile.TileCoord;
 
 /**
- * Reads an osm2pgsql expire list ({@code z/x/y} lines) straight from its bytes, without a String per
- * line: planet diffs produce millions of lines, and turning each into objects cost more than the rest of
- * render-expired together. Fields are decimal, without leading zeros, blanks around them ignored; the
- * tile must exist at its zoom. A bad line is only made a String to report it.
+ * Reads a list of tiles straight from its bytes, without a String per line: an osm2pgsql expire list
+ * ({@code z/x/y} lines) for render-expired, where planet diffs produce millions of lines and turning each
+ * into objects cost more than the rest of the run together, or render_list's {@code X Y Z} lines. Fields
+ * are decimal, without leading zeros, blanks around them ignored; the tile must exist at its zoom. Memory
+ * is bounded whatever the input: a line longer than {@value #MAX_LINE} characters is bad, and only the
+ * start of a bad line is made a String, to report it.
  */
-final class ExpireListReader {
-  /** A line longer than this is bad (and skipped to its end): no expire list line comes near it. */
+final class TileListReader {
+  /** A line longer than this is bad (and skipped to its end): no list line comes near it. */
   private static final int MAX_LINE = 1 << 10;
+
+  /** How a line writes a tile. */
+  enum Format {
+    /** osm2pgsql's expire list. */
+    EXPIRE_LIST("z/x/y"),
+    /** render_list's standard input, fields separated by blanks. */
+    RENDER_LIST("X Y Z");
+
+    private final String pattern;
+
+    Format(String pattern) {
+      this.pattern = pattern;
+    }
+  }
 
   enum Line { TILE, BAD, END }
 
   private final InputStream in;
+  private final Format format;
   private final byte[] buffer = new byte[1 << 16];
   private int position;
   private int limit;
@@ -27,11 +44,13 @@ final class ExpireListReader {
   private int x;
   private int y;
   private String bad;
+  private boolean badTooLong;
   /** Where {@link #plainNumber} goes on reading. */
   private int cursor;
 
-  ExpireListReader(InputStream in) {
+  TileListReader(InputStream in, Format format) {
     this.in = in;
+    this.format = format;
   }
 
   /** Reads the next line: a tile (then {@link #z()}, {@link #x()}, {@link #y()}), a bad line, or the end. */
@@ -46,9 +65,10 @@ final class ExpireListReader {
     number++;
     int start = position;
     position = Math.min(end + 1, limit);
-    if (end - start > MAX_LINE || !parse(start, end)) {
+    badTooLong = end - start > MAX_LINE;
+    if (badTooLong || !parse(start, end)) {
       bad = new String(buffer, start, Math.min(end - start, MAX_LINE), StandardCharsets.US_ASCII);
-      if (end - start > MAX_LINE) {
+      if (badTooLong) {
         skipRestOfLine();
       }
       return Line.BAD;
@@ -62,6 +82,9 @@ final class ExpireListReader {
    * else, valid or not, is left to the general path: this one only ever accepts what that one would.
    */
   private boolean plainLine() {
+    if (format != Format.EXPIRE_LIST) {
+      return false;
+    }
     cursor = position;
     int tileZ = plainNumber('/', TileCoord.MAX_ZOOM);
     if (tileZ < 0) {
@@ -149,19 +172,60 @@ final class ExpireListReader {
   }
 
   private boolean parse(int start, int end) {
-    int first = indexOf('/', start, end);
-    int second = first < 0 ? -1 : indexOf('/', first + 1, end);
-    if (second < 0) {
+    boolean expire = format == Format.EXPIRE_LIST;
+    int[] fields = expire ? slashFields(start, end) : blankFields(start, end);
+    if (fields == null) {
       return false;
     }
-    z = decimal(start, first, TileCoord.MAX_ZOOM);
+    // fields holds each field's (from, to) in line order: z/x/y or X Y Z
+    int zAt = expire ? 0 : 4;
+    int xAt = expire ? 2 : 0;
+    z = decimal(fields[zAt], fields[zAt + 1], TileCoord.MAX_ZOOM);
     if (z < 0) {
       return false;
     }
     int max = TileCoord.tilesPerAxis(z) - 1;
-    x = decimal(first + 1, second, max);
-    y = decimal(second + 1, end, max);
+    x = decimal(fields[xAt], fields[xAt + 1], max);
+    y = decimal(fields[xAt + 2], fields[xAt + 3], max);
     return x >= 0 && y >= 0;
+  }
+
+  /** The bounds (from, to) of the three fields of a z/x/y line; null if it has not two slashes. */
+  private int[] slashFields(int start, int end) {
+    int first = indexOf('/', start, end);
+    int second = first < 0 ? -1 : indexOf('/', first + 1, end);
+    if (second < 0 || indexOf('/', second + 1, end) >= 0) {
+      return null;
+    }
+    return new int[] {start, first, first + 1, second, second + 1, end};
+  }
+
+  /** The bounds (from, to) of the three blank-separated fields of a line; null unless it has three. */
+  private int[] blankFields(int start, int end) {
+    int[] fields = new int[6];
+    int count = 0;
+    for (int i = start; i < end; ) {
+      while (i < end && blank(buffer[i])) {
+        i++;
+      }
+      if (i == end) {
+        break;
+      }
+      if (count == 3) {
+        return null;
+      }
+      fields[2 * count] = i;
+      while (i < end && !blank(buffer[i])) {
+        i++;
+      }
+      fields[2 * count + 1] = i;
+      count++;
+    }
+    return count == 3 ? fields : null;
+  }
+
+  private static boolean blank(byte b) {
+    return (b & 0xff) <= ' ';
   }
 
   private int indexOf(char c, int from, int to) {
@@ -175,10 +239,10 @@ final class ExpireListReader {
 
   /** The decimal in {@code [from, to)} without surrounding blanks, or -1 if it is not one or above max. */
   private int decimal(int from, int to, int max) {
-    while (from < to && (buffer[from] & 0xff) <= ' ') {
+    while (from < to && blank(buffer[from])) {
       from++;
     }
-    while (to > from && (buffer[to - 1] & 0xff) <= ' ') {
+    while (to > from && blank(buffer[to - 1])) {
       to--;
     }
     int length = to - from;
@@ -224,5 +288,35 @@ final class ExpireListReader {
   /** The last bad line (at most {@value #MAX_LINE} characters of it). */
   String bad() {
     return bad;
+  }
+
+  /** Why the last bad line is bad, for the verbose report: the field out of range, when that is it. */
+  String why() {
+    if (badTooLong) {
+      return "longer than " + MAX_LINE + " characters";
+    }
+    boolean expire = format == Format.EXPIRE_LIST;
+    String[] fields = expire ? bad.split("/", -1) : bad.trim().split("\\s+");
+    if (fields.length != 3) {
+      return "not " + format.pattern;
+    }
+    String z = fields[expire ? 0 : 2].trim();
+    String x = fields[expire ? 1 : 0].trim();
+    String y = fields[expire ? 2 : 1].trim();
+    for (String[] field : new String[][] {{"zoom", z}, {"x", x}, {"y", y}}) {
+      if (!field[1].matches("0|[1-9][0-9]*")) {
+        return field[0] + " '" + field[1] + "' is not a decimal without sign or leading zeros";
+      }
+    }
+    if (z.length() > 2 || Integer.parseInt(z) > TileCoord.MAX_ZOOM) {
+      return "zoom " + z + " above " + TileCoord.MAX_ZOOM;
+    }
+    int max = TileCoord.tilesPerAxis(Integer.parseInt(z)) - 1;
+    for (String[] field : new String[][] {{"x", x}, {"y", y}}) {
+      if (field[1].length() > 7 || Integer.parseInt(field[1]) > max) {
+        return field[0] + " " + field[1] + " outside 0.." + max + " at zoom " + z;
+      }
+    }
+    return "not " + format.pattern;
   }
 }
