@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.jtile.config.DaemonSignals;
 import org.jtile.config.JtileVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,9 +39,6 @@ public final class JtileMain implements Runnable {
   public static void main(String[] args) {
     // picocli otherwise looks for Groovy's Closure class, a miss that opens every jar on the classpath
     System.setProperty("picocli.disable.closures", "true");
-    // A closed terminal's SIGHUP stops a run as Ctrl-C does (mod_tile's tools die of it); under nohup it
-    // stays ignored.
-    DaemonSignals.install(ToolCommand::interruptCurrent, ToolCommand::interruptCurrent);
     System.exit(commandLine(args).execute(args));
   }
 

@@ -3,6 +3,7 @@ package org.jtile.tools;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import org.jtile.config.DaemonSignals;
 import org.jtile.config.JtileVersion;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.metatile.TileCoord;
@@ -45,6 +46,10 @@ abstract class ToolCommand implements Callable<Integer> {
   public final Integer call() {
     Summary summary = new Summary(out);
     current = this;
+    // Only from here, where a signal finds the run: one before (the JVM starting, picocli reading the
+    // options) ends the process at once, as it ends mod_tile's tools, rather than being lost. SIGINT,
+    // SIGTERM and a closed terminal's SIGHUP stop the run alike; under nohup SIGHUP stays ignored.
+    DaemonSignals.install(ToolCommand::interruptCurrent, ToolCommand::interruptCurrent);
     try (Progress progress = Progress.start(!options.noProgress, System.err,
         () -> summary.progress(name(), expectedLines()))) {
       run(options.resolve(), summary);

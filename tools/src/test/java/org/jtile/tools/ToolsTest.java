@@ -323,6 +323,34 @@ class ToolsTest {
     }
   }
 
+  /**
+   * A signal in the tool's first moments (the JVM starting, picocli reading the options) ends it too, at
+   * once or through the run's summary: it used to be lost between the two, and the tool read on. The delays
+   * sweep that span, ~40 to ~100 ms after the start on a 2-core VM.
+   */
+  @Test
+  void signalled_atAnyMomentOfTheStart_stops() throws Exception {
+    Path tiles = Files.createDirectories(dir.resolve("tiles"));
+    List<String> command = List.of("env", "--default-signal=INT,TERM,HUP", JtileDaemons.bin("jtile").toString(),
+        "render-expired", "-t", tiles.toString(), "-T", "0", "-N");
+    for (int delay = 0; delay <= 200; delay += 10) {
+      try (ExternalProcess running = ExternalProcess.startPiped("jtile", dir, command)) { // its input stays open
+        Thread.sleep(delay);
+        running.signal("INT");
+        try {
+          running.awaitReady(() -> !running.isAlive(), Duration.ofSeconds(10));
+        } catch (AssertionError e) {
+          throw new AssertionError("still running 10 s after SIGINT " + delay + " ms into its start", e);
+        }
+        // 130: the JVM's own end for SIGINT, before the run began
+        assertThat(running.exitCode()).as("signalled after %d ms: %s", delay, running.output()).isIn(0, 130);
+        if (running.exitCode() == 0) {
+          assertThat(running.output()).contains("render-expired: interrupted; what was done so far:");
+        }
+      }
+    }
+  }
+
   private static Set<String> modifiedSince(Path tiles, Instant since) throws IOException {
     Set<String> modified = new TreeSet<>();
     for (String m : metatiles(tiles)) {
