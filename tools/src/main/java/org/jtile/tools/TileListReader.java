@@ -43,6 +43,8 @@ final class TileListReader {
   private int z;
   private int x;
   private int y;
+  /** The general path's (from, to) of each field of the line, in line order: z/x/y or X Y Z. */
+  private final int[] fields = new int[6];
   private String bad;
   private boolean badTooLong;
   /** Where {@link #plainNumber} goes on reading. */
@@ -173,11 +175,9 @@ final class TileListReader {
 
   private boolean parse(int start, int end) {
     boolean expire = format == Format.EXPIRE_LIST;
-    int[] fields = expire ? slashFields(start, end) : blankFields(start, end);
-    if (fields == null) {
+    if (!(expire ? slashFields(start, end) : blankFields(start, end))) {
       return false;
     }
-    // fields holds each field's (from, to) in line order: z/x/y or X Y Z
     int zAt = expire ? 0 : 4;
     int xAt = expire ? 2 : 0;
     z = decimal(fields[zAt], fields[zAt + 1], TileCoord.MAX_ZOOM);
@@ -190,19 +190,24 @@ final class TileListReader {
     return x >= 0 && y >= 0;
   }
 
-  /** The bounds (from, to) of the three fields of a z/x/y line; null if it has not two slashes. */
-  private int[] slashFields(int start, int end) {
+  /** Finds the {@link #fields} of a z/x/y line; false unless it has two slashes. */
+  private boolean slashFields(int start, int end) {
     int first = indexOf('/', start, end);
     int second = first < 0 ? -1 : indexOf('/', first + 1, end);
     if (second < 0 || indexOf('/', second + 1, end) >= 0) {
-      return null;
+      return false;
     }
-    return new int[] {start, first, first + 1, second, second + 1, end};
+    fields[0] = start;
+    fields[1] = first;
+    fields[2] = first + 1;
+    fields[3] = second;
+    fields[4] = second + 1;
+    fields[5] = end;
+    return true;
   }
 
-  /** The bounds (from, to) of the three blank-separated fields of a line; null unless it has three. */
-  private int[] blankFields(int start, int end) {
-    int[] fields = new int[6];
+  /** Finds the {@link #fields} of a line of blank-separated fields; false unless it has three. */
+  private boolean blankFields(int start, int end) {
     int count = 0;
     for (int i = start; i < end; ) {
       while (i < end && blank(buffer[i])) {
@@ -212,7 +217,7 @@ final class TileListReader {
         break;
       }
       if (count == 3) {
-        return null;
+        return false;
       }
       fields[2 * count] = i;
       while (i < end && !blank(buffer[i])) {
@@ -221,7 +226,7 @@ final class TileListReader {
       fields[2 * count + 1] = i;
       count++;
     }
-    return count == 3 ? fields : null;
+    return count == 3;
   }
 
   private static boolean blank(byte b) {
