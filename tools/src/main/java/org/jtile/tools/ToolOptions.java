@@ -22,6 +22,12 @@ import picocli.CommandLine.Option;
  * do: the map's zooms and tile directory, renderd's thread count and socket.
  */
 final class ToolOptions {
+  /**
+   * The widest {@code -n}: a renderd queues a few hundred bulk requests (mod_tile 256, jtile's as configured)
+   * and answers more at once with NotDone, so a wider window buys nothing and costs its memory up front.
+   */
+  static final int MAX_IN_FLIGHT = 1 << 16;
+
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "renderd.conf (classic or jtile's HOCON) "
       + "to take the map's zooms and tile directory, the socket and the thread count from")
   Path config;
@@ -103,6 +109,10 @@ final class ToolOptions {
     if (count < 1) {
       throw new ToolException("Invalid number of threads, must be >= 1 (" + count + " was provided)",
           ToolException.OPTIONS);
+    }
+    if (count > MAX_IN_FLIGHT) {
+      throw new ToolException("Invalid number of threads, must be <= " + MAX_IN_FLIGHT + " (" + count
+          + " was provided): more requests than renderd queues are answered NotDone", ToolException.OPTIONS);
     }
     double load = maxLoad != null ? maxLoad : 16;
     if (!(load >= 0)) {

@@ -189,6 +189,10 @@ class ToolsTest {
     assertThat(jtile(dir, "", "render-list", "-a", "-z", "3", "-Z", "4", "-x", "1", "-t", tiles.toString()).output())
         .contains("min-zoom must be equal to max-zoom when using min-x, max-x, min-y, or max-y options");
     assertThat(jtile(dir, "", "render-list", "-n", "0", "-t", tiles.toString()).exitCode()).isEqualTo(1);
+    ExternalProcess.Result tooWide = jtile(dir, "", "render-list", "-n", "2147483647", "-t", tiles.toString());
+    assertThat(tooWide.exitCode()).isEqualTo(1);
+    assertThat(tooWide.output()).contains("Invalid number of threads, must be <= 65536 (2147483647 was provided)")
+        .doesNotContain("Exception");
     assertThat(jtile(dir, "", "render-list", "-t", dir.resolve("no-tiles").toString(), "-s", "/x").output())
         .contains("Failed to initialise storage backend");
     ExternalProcess.Result noBackend = jtile(dir, "", "render-list", "-t", "nosuch://tiles", "-s", "/x");
