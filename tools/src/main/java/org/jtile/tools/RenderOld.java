@@ -1,7 +1,9 @@
 package org.jtile.tools;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -10,7 +12,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -49,28 +50,56 @@ final class RenderOld extends ToolCommand {
         if (!Files.isDirectory(zoomDir)) {
           continue;
         }
-        for (Path file : oldMetatiles(zoomDir, before)) {
-          if (interrupted()) {
-            break;
-          }
+        walk(zoomDir, 0, before, file -> {
           Optional<MetatilePath.Parsed> parsed = MetatilePath.parse(tileDir, file);
           if (parsed.isEmpty() || !parsed.get().options().isEmpty()) {
             summary.skipped.increment();
-            continue;
+            return;
           }
           summary.requested.increment();
           submitter.submit(s.map(), parsed.get().coord());
-        }
+        });
       }
     });
   }
 
-  private static List<Path> oldMetatiles(Path zoomDir, Instant before) throws IOException {
-    List<Path> old = new ArrayList<>();
-    try (Stream<Path> files = Files.find(zoomDir, 5, (p, a) -> isOld(p, a, before))) {
-      files.sorted().forEach(old::add);
+  /** What {@link #walk} does with each old metatile. */
+  @FunctionalInterface
+  private interface OldMetatile {
+    void found(Path file) throws ToolException, InterruptedException;
+  }
+
+  /**
+   * Hands {@code old} each metatile older than {@code before} below {@code dir} (a zoom's directory at
+   * depth 0, metatiles at depth 5), in path order, reading one directory at a time: a planet's cache holds
+   * millions of metatiles, more paths than the heap holds at once. Symbolic links are not followed; a
+   * directory that cannot be read is reported and skipped.
+   */
+  private void walk(Path dir, int depth, Instant before, OldMetatile old)
+      throws ToolException, InterruptedException {
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(dir)) {
+      entries = list.sorted().toList();
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println(name() + ": cannot read " + dir + ", skipped: " + e.getMessage());
+      return;
     }
-    return old;
+    for (Path entry : entries) {
+      if (interrupted()) {
+        return;
+      }
+      BasicFileAttributes attributes;
+      try {
+        attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        continue; // gone since the listing
+      }
+      if (attributes.isDirectory() && depth < 4) {
+        walk(entry, depth + 1, before, old);
+      } else if (isOld(entry, attributes, before)) {
+        old.found(entry);
+      }
+    }
   }
 
   private static boolean isOld(Path file, BasicFileAttributes attributes, Instant before) {

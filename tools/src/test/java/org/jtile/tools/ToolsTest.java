@@ -148,6 +148,40 @@ class ToolsTest {
     }
   }
 
+  /**
+   * render-old on a tree of 65 536 old files in a heap too small to hold their paths at once (it listed a
+   * whole zoom before rendering, and ran out of memory on it): it reads a directory at a time.
+   */
+  @Test
+  void renderOld_walksAHugeTree_inBoundedMemory() throws Exception {
+    try (Peer renderd = Peer.start(Peer.Kind.JTILE_UNIX, dir)) {
+      Path zoom = renderd.tiles().resolve("default/17");
+      FileTime old = FileTime.from(Instant.now().minusSeconds(86400));
+      // hash bytes 2..9 at the top cannot hold a zoom-17 metatile: listed and skipped, nothing to render
+      for (int a = 2; a < 10; a++) {
+        for (int b = 0; b < 16; b++) {
+          for (int c = 0; c < 16; c++) {
+            for (int d = 0; d < 8; d++) {
+              Path leaf = Files.createDirectories(zoom.resolve(a + "/" + b * 16 + "/" + c * 16 + "/" + d * 8));
+              for (int h : new int[] {0, 8, 128, 136}) {
+                Files.setLastModifiedTime(Files.createFile(leaf.resolve(h + ".meta")), old);
+              }
+            }
+          }
+        }
+      }
+      Path real = Files.createDirectories(zoom.resolve("0/0/0/0")).resolve("0.meta");
+      Files.setLastModifiedTime(Files.createFile(real), old);
+      ExternalProcess.Result result = ExternalProcess.run(dir, Duration.ofSeconds(120), "",
+          Map.of("JTILE_JAVA_OPTS", "-Xmx12m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"),
+          List.of(JtileDaemons.bin("jtile").toString(), "render-old", "-z", "17", "-Z", "17", "-s", renderd.socket(),
+              "-t", renderd.tiles().toString(), "-T", String.valueOf(Instant.now().getEpochSecond()), "-N"));
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(result.output()).contains("requested: 1, done: 1", "skipped: 65536");
+      assertThat(Files.getLastModifiedTime(real)).isGreaterThan(old);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Peer.Kind.class)
   void renderSpeedtest_printsARatePerZoom(Peer.Kind kind) throws Exception {
