@@ -66,6 +66,16 @@ final class Area {
     }
   }
 
+  /** How many metatiles a walk of the area over zooms {@code minZoom..maxZoom} visits. */
+  long metatiles(int minZoom, int maxZoom) {
+    long count = 0;
+    for (int z = minZoom; z <= maxZoom; z++) {
+      int[] r = range(z);
+      count += (long) ((r[1] - (r[0] & ~7)) / 8 + 1) * ((r[3] - (r[2] & ~7)) / 8 + 1);
+    }
+    return count;
+  }
+
   /** {minX, maxX, minY, maxY}, inclusive, at zoom {@code z}. */
   int[] range(int z) {
     int last = TileCoord.tilesPerAxis(z) - 1;

@@ -59,6 +59,7 @@ final class RenderExpired extends ToolCommand {
       throws IOException, ToolException, InterruptedException {
     MetatileSet seen = new MetatileSet();
     TileListReader in = new TileListReader(stdin, TileListReader.Format.EXPIRE_LIST);
+    summary.reading(stdin.size(), in::bytesDone);
     eachMetatile((z, x, y) -> handle(store, submitter, s, summary, new MetatileCoord(z, x, y)), workers -> {
       TileListReader.Line line;
       while (!interrupted() && (line = next(in, workers)) != TileListReader.Line.END) {

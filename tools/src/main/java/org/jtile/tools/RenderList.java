@@ -1,6 +1,7 @@
 package org.jtile.tools;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.LongAdder;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.store.TileStat;
 import org.jtile.store.TileStore;
@@ -53,9 +54,13 @@ final class RenderList extends ToolCommand {
   @Override
   void run(ToolOptions.Settings s, Summary summary) throws ToolException, IOException, InterruptedException {
     Area area = Area.of(s, minX, maxX, minY, maxY, minLat, maxLat, minLon, maxLon);
-    withStore(s, summary, true, (store, submitter) -> eachMetatile(
-        (z, x, y) -> consider(store, submitter, s, summary, new MetatileCoord(z, x, y)), workers -> {
+    LongAdder considered = new LongAdder();
+    withStore(s, summary, true, (store, submitter) -> eachMetatile((z, x, y) -> {
+          consider(store, submitter, s, summary, new MetatileCoord(z, x, y));
+          considered.increment();
+        }, workers -> {
           if (all) {
+            summary.extent(area.metatiles(s.minZoom(), s.maxZoom()), considered::sum);
             walk(area, s, workers);
           } else {
             readStdin(s, summary, workers);
@@ -79,6 +84,7 @@ final class RenderList extends ToolCommand {
       throws IOException, ToolException, InterruptedException {
     MetatileSet seen = new MetatileSet();
     TileListReader in = new TileListReader(stdin, TileListReader.Format.RENDER_LIST);
+    summary.reading(stdin.size(), in::bytesDone);
     for (TileListReader.Line line; !interrupted() && (line = next(in, workers)) != TileListReader.Line.END; ) {
       summary.lines.increment();
       if (line == TileListReader.Line.BAD) {

@@ -27,6 +27,7 @@ final class RenderSpeedtest extends ToolCommand {
     first.submit(s.map(), new MetatileCoord(0, 0, 0));
     finish(first);
     Area area = Area.of(s, null, null, null, null, AREA[0], AREA[1], AREA[2], AREA[3]);
+    summary.extent(1 + area.metatiles(s.minZoom(), s.maxZoom()), summary.requested::sum);
     for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
       int[] r = area.range(z);
       long tiles = (long) (r[1] - r[0] + 1) * (r[3] - r[2] + 1);

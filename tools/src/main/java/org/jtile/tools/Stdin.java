@@ -18,6 +18,17 @@ final class Stdin extends InputStream {
   private final FileInputStream file = new FileInputStream(FileDescriptor.in);
   private final FileChannel channel = file.getChannel();
   private volatile boolean stopped;
+  /**
+   * Bytes left to read when the input is a file, for the progress bar's share and ETA; 0 when not known (a
+   * pipe, a terminal).
+   */
+  long size() {
+    try {
+      return Math.max(0, channel.size() - channel.position());
+    } catch (IOException e) {
+      return 0; // a pipe or a terminal cannot tell its position
+    }
+  }
 
   /**
    * Bytes a read returns without waiting (a pipe's or a terminal's count, what is left of a file): 0 is

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.jtile.metatile.TileCoord;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderdAddress;
@@ -14,8 +15,11 @@ import org.jtile.protocol.RenderdAddress;
  * bad lines, skipped, touched, deleted). Prints progress lines and the final summary.
  */
 final class Summary {
+  private static final int BAR_WIDTH = 20;
+
   private final PrintStream out;
-  private final long startNanos = System.nanoTime();
+  private final LongSupplier nanoTime;
+  private final long startNanos;
   final LongAdder lines = new LongAdder();
   final LongAdder badLines = new LongAdder();
   final LongAdder skipped = new LongAdder();
@@ -25,6 +29,11 @@ final class Summary {
   private final LongAdder done = new LongAdder();
   private final LongAdder notDone = new LongAdder();
   private final ZoomTimes[] zooms = new ZoomTimes[TileCoord.MAX_ZOOM + 1];
+  /** Whether the run reads a list, so its lines are reported. */
+  private volatile boolean list;
+  /** The run's extent for the share done and the ETA, in the tool's unit; 0 when not known. */
+  private volatile long total;
+  private volatile LongSupplier progressed = () -> 0;
 
   /** Render times of one zoom; guarded by itself. */
   private static final class ZoomTimes {
@@ -35,7 +44,14 @@ final class Summary {
   }
 
   Summary(PrintStream out) {
+    this(out, System::nanoTime);
+  }
+
+  /** With the clock the rates and the ETA are measured by. */
+  Summary(PrintStream out, LongSupplier nanoTime) {
     this.out = out;
+    this.nanoTime = nanoTime;
+    this.startNanos = nanoTime.getAsLong();
     for (int z = 0; z < zooms.length; z++) {
       zooms[z] = new ZoomTimes();
     }
@@ -66,20 +82,75 @@ final class Summary {
   }
 
   double seconds() {
-    return (System.nanoTime() - startNanos) / 1e9;
+    return (nanoTime.getAsLong() - startNanos) / 1e9;
   }
 
-  /** One progress line: what was read, sent and answered, and the rate. */
-  String progress(String tool, long total) {
+  /** The run reads a list of {@code size} bytes (0: not known) from stdin: its lines are reported too. */
+  void reading(long size, LongSupplier bytesDone) {
+    list = true;
+    extent(size, bytesDone);
+  }
+
+  /** The run's extent: {@code progressed} counts up to {@code total} (bytes, metatiles: the tool's unit). */
+  void extent(long total, LongSupplier progressed) {
+    this.progressed = progressed;
+    this.total = total;
+  }
+
+  /**
+   * One progress report. As a bar (rewritten in place on a terminal, so it stays short): the share done,
+   * the ETA and the answers; as a line of its own (a log, a cron mail): all the counts.
+   */
+  String progress(String tool, boolean bar) {
     double s = Math.max(seconds(), 1e-3);
     long answered = answeredCount();
-    String eta = "";
-    if (total > 0 && answered > 0) {
-      double left = (total - lines.sum()) / Math.max(lines.sum() / s, 1e-9);
-      eta = String.format(Locale.ROOT, ", ETA %.0f s", left);
+    long extent = total;
+    double share = extent > 0 ? Math.min(1, (double) progressed.getAsLong() / extent) : -1;
+    long asked = requested.sum();
+    if (share > 0 && asked > 0) {
+      // The input is read, and the metatiles walked, ahead of renderd's answers (a whole expire list's can
+      // be queued before the first render ends): what is read counts as done in the share answered.
+      share *= (double) answered / asked;
     }
-    return String.format(Locale.ROOT, "%s: %d lines, %d requests, %d answered (%.1f/s)%s", tool, lines.sum(),
-        requested.sum(), answered, answered / s, eta);
+    String eta = share > 0 ? duration(s * (1 - share) / share) : "-";
+    int percent = (int) (share * 100);
+    String work = work(answered / s);
+    if (bar) {
+      if (share < 0) {
+        return (list ? String.format(Locale.ROOT, "%s  %d lines  ", tool, lines.sum()) : tool + "  ") + work;
+      }
+      int filled = (int) (share * BAR_WIDTH);
+      return String.format(Locale.ROOT, "%s [%s%s] %3d%%  ETA %s  %s", tool, "#".repeat(filled),
+          "-".repeat(BAR_WIDTH - filled), percent, eta, work);
+    }
+    return tool + ": " + (share >= 0 ? percent + "% (ETA " + eta + "), " : "")
+        + (list ? lines.sum() + " lines, " : "") + work;
+  }
+
+  /** Requests answered, and metatiles touched and deleted when there are any. */
+  private String work(double answeredPerSecond) {
+    long asked = requested.sum();
+    long touches = touched.sum();
+    long deletes = deleted.sum();
+    StringBuilder work = new StringBuilder();
+    if (asked > 0 || touches + deletes == 0) {
+      work.append(String.format(Locale.ROOT, "%d/%d answered (%.0f/s)", answeredCount(), asked, answeredPerSecond));
+    }
+    if (touches > 0) {
+      work.append(work.length() > 0 ? ", " : "").append(touches).append(" touched");
+    }
+    if (deletes > 0) {
+      work.append(work.length() > 0 ? ", " : "").append(deletes).append(" deleted");
+    }
+    return work.toString();
+  }
+
+  /** {@code seconds} as h:mm:ss, or m:ss under an hour. */
+  static String duration(double seconds) {
+    long whole = Math.round(seconds);
+    return whole >= 3600
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
+        : String.format(Locale.ROOT, "%d:%02d", whole / 60, whole % 60);
   }
 
   /** The closing summary, with mod_tile's per-zoom table. */
@@ -89,7 +160,9 @@ final class Summary {
     if (interrupted) {
       out.println(tool + ": interrupted; what was done so far:");
     }
-    out.printf(Locale.ROOT, "Total lines read: %d (%d bad)%n", lines.sum(), badLines.sum());
+    if (list) {
+      out.printf(Locale.ROOT, "Total lines read: %d (%d bad)%n", lines.sum(), badLines.sum());
+    }
     out.printf(Locale.ROOT, "Total metatiles requested: %d, done: %d, not done: %d, skipped: %d%n",
         requested.sum(), done.sum(), notDone.sum(), skipped.sum());
     if (touched.sum() > 0 || deleted.sum() > 0) {

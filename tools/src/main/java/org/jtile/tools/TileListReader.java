@@ -3,6 +3,7 @@ package org.jtile.tools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jtile.metatile.TileCoord;
 
 /**
@@ -36,6 +37,10 @@ final class TileListReader {
   private final InputStream in;
   private final Format format;
   private final byte[] buffer = new byte[1 << 16];
+  /** Bytes of input before buffer[0]. */
+  private long base;
+  /** Bytes of the lines handed out, for progress from another thread. */
+  private final AtomicLong done = new AtomicLong();
   private int position;
   private int limit;
   private boolean eof;
@@ -57,6 +62,7 @@ final class TileListReader {
 
   /** Reads the next line: a tile (then {@link #z()}, {@link #x()}, {@link #y()}), a bad line, or the end. */
   Line next() throws IOException {
+    done.lazySet(base + position); // the caller is through with the line before: a plain store, no fence
     if (plainLine()) {
       return Line.TILE;
     }
@@ -146,6 +152,7 @@ final class TileListReader {
   }
 
   private void fill() throws IOException {
+    base += position;
     System.arraycopy(buffer, position, buffer, 0, limit - position);
     limit -= position;
     position = 0;
@@ -271,6 +278,11 @@ final class TileListReader {
    */
   boolean buffered() {
     return position < limit || eof;
+  }
+
+  /** Bytes of input in the lines the caller is through with (all but the last one {@link #next} gave). */
+  long bytesDone() {
+    return done.get();
   }
 
   /** The number of the line last read, from 1. */

@@ -34,11 +34,6 @@ abstract class ToolCommand implements Callable<Integer> {
   /** The tool's name in messages, e.g. render-list. */
   abstract String name();
 
-  /** Lines of input the run expects, for the ETA; 0 when unknown. */
-  long expectedLines() {
-    return 0;
-  }
-
   abstract void run(ToolOptions.Settings settings, Summary summary) throws ToolException, IOException,
       InterruptedException;
 
@@ -50,8 +45,7 @@ abstract class ToolCommand implements Callable<Integer> {
     // options) ends the process at once, as it ends mod_tile's tools, rather than being lost. SIGINT,
     // SIGTERM and a closed terminal's SIGHUP stop the run alike; under nohup SIGHUP stays ignored.
     DaemonSignals.install(ToolCommand::interruptCurrent, ToolCommand::interruptCurrent);
-    try (Progress progress = Progress.start(!options.noProgress, System.err,
-        () -> summary.progress(name(), expectedLines()))) {
+    try (Progress progress = Progress.start(!options.noProgress, System.err, bar -> summary.progress(name(), bar))) {
       run(options.resolve(), summary);
     } catch (ToolException e) {
       System.err.println(name() + ": " + e.getMessage());

@@ -60,7 +60,8 @@ final class ToolOptions {
   @Option(names = {"-v", "--verbose"}, description = "report every bad input line and skipped metatile")
   boolean verbose;
 
-  @Option(names = {"-N", "--no-progress"}, description = "no progress output while running")
+  @Option(names = {"-N", "--no-progress"},
+      description = "no progress bar on a terminal: a plain line every 10 s, as when not on one")
   boolean noProgress;
 
   @Option(names = "--timeout", paramLabel = "SECONDS",

@@ -389,6 +389,45 @@ class ToolsTest {
     }
   }
 
+  /**
+   * On a terminal (script(1) gives the tool one) the progress is a bar rewritten in place, with the share
+   * done and the ETA: of the zoom range walked, and of a list read from a file; --no-progress leaves plain
+   * lines, every 10 s, so none in these runs of a few seconds.
+   */
+  @Test
+  void onATerminal_progressIsABar_withTheShareDone_andAnEta() throws Exception {
+    Path tiles = Files.createDirectories(dir.resolve("tiles"));
+    Path socket = dir.resolve("renderd.sock");
+    Path conf = Files.writeString(dir.resolve("renderd.conf"), """
+        jtile.renderd {
+          socket = "%s"
+          num_threads = 1
+          tile_dir = "%s"
+          maps.default { renderer = test, test_delay_ms = 20 }
+        }
+        """.formatted(socket, tiles));
+    try (ExternalProcess renderd = JtileDaemons.renderd(dir, "renderd", List.of("--config", conf.toString()))) {
+      String tool = "'" + JtileDaemons.bin("jtile") + "' ";
+      String options = " -s '" + socket + "' -t '" + tiles + "'";
+      String walked = onATerminal(tool + "render-list -a -z 0 -Z 5" + options);
+      assertThat(walked).contains("\r\033[Krender-list [", "%  ETA ", " answered (",
+          "Total metatiles requested: 24, done: 24");
+      Path list = Files.writeString(dir.resolve("expire.list"), "5/0/0\n5/8/8\n5/16/16\n5/24/24\n");
+      String read = onATerminal(tool + "render-expired -z 3 -Z 5" + options + " < '" + list + "'");
+      assertThat(read).contains("\r\033[Krender-expired [", "%  ETA ", "Total lines read: 4 (0 bad)");
+      String plain = onATerminal(tool + "render-list -a -z 0 -Z 5 -f -N" + options);
+      assertThat(plain).contains("Total metatiles requested: 24, done: 24").doesNotContain("\033[K", "ETA");
+    }
+  }
+
+  /** What {@code shellCommand} prints when run on a terminal of its own. */
+  private String onATerminal(String shellCommand) {
+    ExternalProcess.Result result = ExternalProcess.run(dir, Duration.ofSeconds(60), "",
+        List.of("script", "-qec", shellCommand, "/dev/null"));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return result.output();
+  }
+
   private static Set<String> modifiedSince(Path tiles, Instant since) throws IOException {
     Set<String> modified = new TreeSet<>();
     for (String m : metatiles(tiles)) {

@@ -1,0 +1,68 @@
+package org.jtile.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jtile.protocol.Command;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+  private final AtomicLong now = new AtomicLong();
+  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  private final Summary summary = new Summary(new PrintStream(printed, true, StandardCharsets.UTF_8), now::get);
+
+  private void answer(int count) {
+    for (int i = 0; i < count; i++) {
+      summary.requested.increment();
+      summary.answered(10, Command.DONE, 1);
+    }
+  }
+
+  @Test
+  void aKnownExtent_givesTheBar_theShareDone_andTheEta() {
+    AtomicLong walked = new AtomicLong(500);
+    summary.extent(1000, walked::get);
+    answer(80);
+    summary.requested.add(20); // in flight: walked, not yet done
+    now.set(TimeUnit.SECONDS.toNanos(10));
+    // half walked, four fifths of that answered: 40 % in 10 s, so 15 s to go
+    assertThat(summary.progress("render-list", true))
+        .isEqualTo("render-list [########------------]  40%  ETA 0:15  80/100 answered (8/s)");
+    assertThat(summary.progress("render-list", false))
+        .isEqualTo("render-list: 40% (ETA 0:15), 80/100 answered (8/s)");
+  }
+
+  @Test
+  void anUnknownExtent_givesCountsOnly() {
+    summary.reading(0, () -> 123);
+    summary.lines.add(4567);
+    answer(3);
+    now.set(TimeUnit.SECONDS.toNanos(2));
+    assertThat(summary.progress("render-expired", true)).isEqualTo("render-expired  4567 lines  3/3 answered (2/s)");
+    assertThat(summary.progress("render-expired", false)).isEqualTo("render-expired: 4567 lines, 3/3 answered (2/s)");
+  }
+
+  @Test
+  void touching_countsTouchesAndDeletes_andTheInputsShare() {
+    summary.reading(4000, () -> 1000);
+    summary.lines.add(100);
+    summary.touched.add(70);
+    summary.deleted.add(5);
+    now.set(TimeUnit.SECONDS.toNanos(3600));
+    assertThat(summary.progress("render-expired", false))
+        .isEqualTo("render-expired: 25% (ETA 3:00:00), 100 lines, 70 touched, 5 deleted");
+  }
+
+  @Test
+  void theSummary_namesLinesOnlyForARunThatReadsAList() {
+    summary.print("render-list", false);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("lines");
+    summary.reading(0, () -> 0);
+    summary.print("render-list", false);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Total lines read: 0 (0 bad)");
+  }
+}
