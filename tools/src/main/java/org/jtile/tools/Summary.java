@@ -109,7 +109,8 @@ final class Summary {
     long asked = requested.sum();
     if (share > 0 && asked > 0) {
       // The input is read, and the metatiles walked, ahead of renderd's answers (a whole expire list's can
-      // be queued before the first render ends): what is read counts as done in the share answered.
+      // be queued before the first render ends): the share read is scaled by the share of its requests
+      // answered.
       share *= (double) answered / asked;
     }
     String eta = share > 0 ? duration(s * (1 - share) / share) : "-";
