@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +14,6 @@ import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.protocol.RenderdAddress;
 import org.jtile.testing.ExternalProcess;
-import org.jtile.testing.JtileDaemons;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,26 +63,16 @@ class MaxLoadTest {
 
   @Test
   void bulkRequestsWait_whileViewersRendersQueueUpInJtileRenderd() throws Exception {
-    Path tiles = Files.createDirectories(dir.resolve("tiles"));
-    Path socket = dir.resolve("renderd.sock");
-    Path conf = Files.writeString(dir.resolve("renderd.conf"), """
-        jtile.renderd {
-          socket = "%s"
-          num_threads = 1
-          tile_dir = "%s"
-          maps.default { renderer = test, test_delay_ms = 250 }
-        }
-        """.formatted(socket, tiles));
-    try (ExternalProcess renderd = JtileDaemons.renderd(dir, "renderd", List.of("--config", conf.toString()));
-         RenderConnection viewer = RenderConnection.open(RenderdAddress.parse(socket.toString()), Duration.ofSeconds(5),
+    try (Peer renderd = Peer.slow(dir, 250);
+         RenderConnection viewer = RenderConnection.open(RenderdAddress.parse(renderd.socket()), Duration.ofSeconds(5),
              timer)) {
       // twelve missing tiles a map viewer asked for: about 3 s of rendering ahead of any bulk request
       for (int i = 0; i < 12; i++) {
         viewer.send(RenderMessage.request(Command.RENDER_PRIO, "default", 10, i * 8, 0));
       }
       ExternalProcess.Result run = ToolsTest.jtile(dir, "", "render-list", "-a", "-z", "0", "-Z", "2",
-          "--max-load", "4", "-s", socket.toString(), "-t", tiles.toString(), "-N");
-      assertThat(run.exitCode()).as(run.output() + renderd.logTail()).isZero();
+          "--max-load", "4", "-s", renderd.socket(), "-t", renderd.tiles().toString(), "-N");
+      assertThat(run.exitCode()).as(run.output() + renderd.process().logTail()).isZero();
       assertThat(run.output())
           .containsPattern("waiting: \\d+ jobs waiting ahead of bulk ones in renderd \\(0 bulk, 1 rendering\\), "
               + "--max-load 4")

@@ -27,17 +27,7 @@ record Peer(String name, ExternalProcess process, String socket, Path tiles) imp
     boolean tcp = kind == Kind.JTILE_TCP || kind == Kind.C_TCP;
     String address = tcp ? "127.0.0.1:" + port : socket.toString();
     if (kind == Kind.JTILE_UNIX || kind == Kind.JTILE_TCP) {
-      Path conf = Files.writeString(dir.resolve("renderd.conf"), """
-          jtile.renderd {
-            socket = "%s"
-            tcp_port = %d
-            num_threads = 2
-            tile_dir = "%s"
-            maps.default { renderer = test }
-          }
-          """.formatted(tcp ? "" : socket, tcp ? port : 0, tiles));
-      ExternalProcess p = JtileDaemons.renderd(dir, "renderd", List.of("--config", conf.toString()));
-      return new Peer("jtile " + kind, p, address, tiles);
+      return jtile("jtile " + kind, dir, tcp ? "" : socket.toString(), tcp ? port : 0, 2, 0, address, tiles);
     }
     ClassicRenderdConf conf = new ClassicRenderdConf(socket, tiles).renderd("num_threads", "2")
         .map("default", ExampleMap.writeStyle(dir.resolve("style")));
@@ -53,6 +43,27 @@ record Peer(String name, ExternalProcess process, String socket, Path tiles) imp
     return new Peer("C renderd", DebianRenderd.start(dir, file, socket), address, tiles);
   }
 
+  /** jtile's renderd on a Unix socket with one render thread and a map {@code delayMs} slow a metatile. */
+  static Peer slow(Path dir, int delayMs) throws IOException {
+    Path tiles = Files.createDirectories(dir.resolve("tiles"));
+    String socket = dir.resolve("renderd.sock").toString();
+    return jtile("slow jtile renderd", dir, socket, 0, 1, delayMs, socket, tiles);
+  }
+
+  private static Peer jtile(String name, Path dir, String socket, int port, int threads, int delayMs,
+      String address, Path tiles) throws IOException {
+    Path conf = Files.writeString(dir.resolve("renderd.conf"), """
+        jtile.renderd {
+          socket = "%s"
+          tcp_port = %d
+          num_threads = %d
+          tile_dir = "%s"
+          maps.default { renderer = test, test_delay_ms = %d }
+        }
+        """.formatted(socket, port, threads, tiles, delayMs));
+    ExternalProcess p = JtileDaemons.renderd(dir, "renderd", List.of("--config", conf.toString()));
+    return new Peer(name, p, address, tiles);
+  }
 
   @Override
   public void close() {

@@ -396,19 +396,9 @@ class ToolsTest {
    */
   @Test
   void onATerminal_progressIsABar_withTheShareDone_andAnEta() throws Exception {
-    Path tiles = Files.createDirectories(dir.resolve("tiles"));
-    Path socket = dir.resolve("renderd.sock");
-    Path conf = Files.writeString(dir.resolve("renderd.conf"), """
-        jtile.renderd {
-          socket = "%s"
-          num_threads = 1
-          tile_dir = "%s"
-          maps.default { renderer = test, test_delay_ms = 20 }
-        }
-        """.formatted(socket, tiles));
-    try (ExternalProcess renderd = JtileDaemons.renderd(dir, "renderd", List.of("--config", conf.toString()))) {
+    try (Peer renderd = Peer.slow(dir, 20)) {
       String tool = "'" + JtileDaemons.bin("jtile") + "' ";
-      String options = " -s '" + socket + "' -t '" + tiles + "'";
+      String options = " -s '" + renderd.socket() + "' -t '" + renderd.tiles() + "'";
       String walked = onATerminal(tool + "render-list -a -z 0 -Z 5" + options);
       assertThat(walked).contains("\r\033[Krender-list [", "%  ETA ", " answered (",
           "Total metatiles requested: 24, done: 24");
