@@ -18,6 +18,7 @@ final class Stdin extends InputStream {
   private final FileInputStream file = new FileInputStream(FileDescriptor.in);
   private final FileChannel channel = file.getChannel();
   private volatile boolean stopped;
+
   /**
    * Bytes left to read when the input is a file, for the progress bar's share and ETA; 0 when not known (a
    * pipe, a terminal).
