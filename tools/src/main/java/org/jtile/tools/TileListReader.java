@@ -17,6 +17,9 @@ import org.jtile.metatile.TileCoord;
 final class TileListReader {
   /** A line longer than this is bad (and skipped to its end): no list line comes near it. */
   private static final int MAX_LINE = 1 << 10;
+  /** What {@link #decimal} returns for a field that is not a decimal, and for one above the maximum. */
+  private static final int NOT_DECIMAL = -1;
+  private static final int ABOVE_MAX = -2;
 
   /** How a line writes a tile. */
   enum Format {
@@ -51,6 +54,8 @@ final class TileListReader {
   /** The general path's (from, to) of each field of the line, in line order: z/x/y or X Y Z. */
   private final int[] fields = new int[6];
   private String bad;
+  /** Why the last bad line is bad; set only for bad lines, where its fields are read. */
+  private String why;
   private boolean badTooLong;
   /** Where {@link #plainNumber} goes on reading. */
   private int cursor;
@@ -180,21 +185,43 @@ final class TileListReader {
     }
   }
 
+  /** Reads the line's tile into z, x and y; false, with {@link #why} set, when it holds none. */
   private boolean parse(int start, int end) {
     boolean expire = format == Format.EXPIRE_LIST;
     if (!(expire ? slashFields(start, end) : blankFields(start, end))) {
+      why = "not " + format.pattern;
       return false;
     }
     int zAt = expire ? 0 : 4;
     int xAt = expire ? 2 : 0;
-    z = decimal(fields[zAt], fields[zAt + 1], TileCoord.MAX_ZOOM);
+    z = field("zoom", zAt, TileCoord.MAX_ZOOM, -1);
     if (z < 0) {
       return false;
     }
     int max = TileCoord.tilesPerAxis(z) - 1;
-    x = decimal(fields[xAt], fields[xAt + 1], max);
-    y = decimal(fields[xAt + 2], fields[xAt + 3], max);
-    return x >= 0 && y >= 0;
+    x = field("x", xAt, max, z);
+    y = x < 0 ? -1 : field("y", xAt + 2, max, z);
+    return y >= 0;
+  }
+
+  /**
+   * The decimal field whose bounds start at {@code fields[at]}, at most {@code max} (at {@code zoom}, -1 for
+   * the zoom itself); else -1, with {@link #why} saying what is wrong with it.
+   */
+  private int field(String name, int at, int max, int zoom) {
+    int value = decimal(fields[at], fields[at + 1], max);
+    if (value == NOT_DECIMAL) {
+      why = name + " '" + text(at) + "' is not a decimal without sign or leading zeros";
+    } else if (value == ABOVE_MAX) {
+      why = zoom < 0 ? name + " " + text(at) + " above " + max
+          : name + " " + text(at) + " outside 0.." + max + " at zoom " + zoom;
+    }
+    return Math.max(value, -1);
+  }
+
+  /** The text of the field whose bounds start at {@code fields[at]}, without surrounding blanks. */
+  private String text(int at) {
+    return new String(buffer, fields[at], fields[at + 1] - fields[at], StandardCharsets.US_ASCII).trim();
   }
 
   /** Finds the {@link #fields} of a z/x/y line; false unless it has two slashes. */
@@ -249,7 +276,7 @@ final class TileListReader {
     return -1;
   }
 
-  /** The decimal in {@code [from, to)} without surrounding blanks, or -1 if it is not one or above max. */
+  /** The decimal in {@code [from, to)} without surrounding blanks; NOT_DECIMAL if it is not one, ABOVE_MAX. */
   private int decimal(int from, int to, int max) {
     while (from < to && blank(buffer[from])) {
       from++;
@@ -258,18 +285,18 @@ final class TileListReader {
       to--;
     }
     int length = to - from;
-    if (length == 0 || length > 10 || (length > 1 && buffer[from] == '0')) {
-      return -1;
+    if (length == 0 || (length > 1 && buffer[from] == '0')) {
+      return NOT_DECIMAL;
     }
     long value = 0;
     for (int i = from; i < to; i++) {
       int digit = buffer[i] - '0';
       if (digit < 0 || digit > 9) {
-        return -1;
+        return NOT_DECIMAL;
       }
-      value = value * 10 + digit;
+      value = Math.min(value * 10 + digit, Integer.MAX_VALUE + 1L); // a long run of digits stays above max
     }
-    return value <= max ? (int) value : -1;
+    return value <= max ? (int) value : ABOVE_MAX;
   }
 
   /**
@@ -309,31 +336,6 @@ final class TileListReader {
 
   /** Why the last bad line is bad, for the verbose report: the field out of range, when that is it. */
   String why() {
-    if (badTooLong) {
-      return "longer than " + MAX_LINE + " characters";
-    }
-    boolean expire = format == Format.EXPIRE_LIST;
-    String[] fields = expire ? bad.split("/", -1) : bad.trim().split("\\s+");
-    if (fields.length != 3) {
-      return "not " + format.pattern;
-    }
-    String z = fields[expire ? 0 : 2].trim();
-    String x = fields[expire ? 1 : 0].trim();
-    String y = fields[expire ? 2 : 1].trim();
-    for (String[] field : new String[][] {{"zoom", z}, {"x", x}, {"y", y}}) {
-      if (!field[1].matches("0|[1-9][0-9]*")) {
-        return field[0] + " '" + field[1] + "' is not a decimal without sign or leading zeros";
-      }
-    }
-    if (z.length() > 2 || Integer.parseInt(z) > TileCoord.MAX_ZOOM) {
-      return "zoom " + z + " above " + TileCoord.MAX_ZOOM;
-    }
-    int max = TileCoord.tilesPerAxis(Integer.parseInt(z)) - 1;
-    for (String[] field : new String[][] {{"x", x}, {"y", y}}) {
-      if (field[1].length() > 7 || Integer.parseInt(field[1]) > max) {
-        return field[0] + " " + field[1] + " outside 0.." + max + " at zoom " + z;
-      }
-    }
-    return "not " + format.pattern;
+    return badTooLong ? "longer than " + MAX_LINE + " characters" : why;
   }
 }
