@@ -380,10 +380,15 @@ class ToolsTest {
         } catch (AssertionError e) {
           throw new AssertionError("still running 10 s after SIGINT " + delay + " ms into its start", e);
         }
-        // 130: the JVM's own end for SIGINT, before the run began
-        assertThat(running.exitCode()).as("signalled after %d ms: %s", delay, running.output()).isIn(0, 130);
-        if (running.exitCode() == 0) {
-          assertThat(running.output()).contains("render-expired: interrupted; what was done so far:");
+        // 130: the JVM's own end for SIGINT, before the run began. 1: the JDK's, when the signal lands in the
+        // last step of its boot: the shutdown it starts overtakes that step, which then fails. No code of ours
+        // has run by then; the process ends all the same, and that is what is asked of it.
+        String why = String.format("signalled after %d ms: %s", delay, running.output());
+        switch (running.exitCode()) {
+          case 0 -> assertThat(running.output()).as(why)
+              .contains("render-expired: interrupted; what was done so far:");
+          case 1 -> assertThat(running.output()).as(why).startsWith("Error occurred during initialization of VM");
+          default -> assertThat(running.exitCode()).as(why).isEqualTo(130);
         }
       }
     }
