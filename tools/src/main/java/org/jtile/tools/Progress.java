@@ -1,7 +1,6 @@
 package org.jtile.tools;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -13,36 +12,28 @@ import java.util.concurrent.TimeUnit;
  * a cron mail), or with {@code --no-progress}, a plain line every 10 s.
  */
 final class Progress implements AutoCloseable {
-  /** The progress text, as a bar or as a line of its own. */
-  @FunctionalInterface
-  interface Report {
-    String text(boolean bar);
-  }
-
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "progress");
     t.setDaemon(true);
     return t;
   });
-  private final PrintStream out;
-  private final boolean bar;
+  private final Summary summary;
 
-  private Progress(PrintStream out, boolean bar) {
-    this.out = out;
-    this.bar = bar;
+  private Progress(Summary summary) {
+    this.summary = summary;
   }
 
-  /** Starts reporting on {@code err}: as a bar when {@code barWanted} and it is a terminal. */
-  static Progress start(boolean barWanted, PrintStream err, Report report) {
-    Progress progress = new Progress(err, barWanted && stderrIsTerminal());
-    long period = progress.bar ? 500 : 10_000;
+  /** Starts reporting {@code tool}'s run: as a bar when {@code barWanted} and standard error is a terminal. */
+  static Progress start(boolean barWanted, Summary summary, String tool) {
+    Progress progress = new Progress(summary);
+    boolean bar = barWanted && stderrIsTerminal();
+    long period = bar ? 500 : 10_000;
     progress.timer.scheduleAtFixedRate(() -> {
-      if (progress.bar) {
-        err.print("\r\033[K" + report.text(true));
+      if (bar) {
+        summary.showBar(summary.progress(tool, true));
       } else {
-        err.println(report.text(false));
+        summary.showLine(summary.progress(tool, false));
       }
-      err.flush();
     }, period, period, TimeUnit.MILLISECONDS);
     return progress;
   }
@@ -71,9 +62,6 @@ final class Progress implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (bar) {
-      out.print("\r\033[K");
-      out.flush();
-    }
+    summary.eraseBar();
   }
 }

@@ -42,7 +42,7 @@ final class RenderExpired extends ToolCommand {
     int min = s.minZoom();
     if (min < LOWEST_ZOOM) {
       if (options.verbose) {
-        System.err.printf("Raising --min-zoom from '%d' to '%d'%n", min, LOWEST_ZOOM);
+        summary.warn("Raising --min-zoom from '" + min + "' to '" + LOWEST_ZOOM + "'");
       }
       min = LOWEST_ZOOM;
     }

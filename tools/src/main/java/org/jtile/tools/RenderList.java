@@ -1,6 +1,7 @@
 package org.jtile.tools;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.store.TileStat;
@@ -96,7 +97,8 @@ final class RenderList extends ToolCommand {
       int y = in.y();
       if (z < s.minZoom() || z > s.maxZoom()) {
         if (options.verbose) {
-          System.err.printf("Ignoring tile, zoom %d outside valid range (%d..%d)%n", z, s.minZoom(), s.maxZoom());
+          summary.warn(String.format(Locale.ROOT, "Ignoring tile, zoom %d outside valid range (%d..%d)", z,
+              s.minZoom(), s.maxZoom()));
         }
         continue;
       }

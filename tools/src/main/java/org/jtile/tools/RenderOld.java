@@ -50,7 +50,7 @@ final class RenderOld extends ToolCommand {
         if (!Files.isDirectory(zoomDir)) {
           continue;
         }
-        walk(zoomDir, 0, before, file -> {
+        walk(zoomDir, 0, before, summary, file -> {
           Optional<MetatilePath.Parsed> parsed = MetatilePath.parse(tileDir, file);
           if (parsed.isEmpty() || !parsed.get().options().isEmpty()) {
             summary.skipped.increment();
@@ -75,13 +75,13 @@ final class RenderOld extends ToolCommand {
    * millions of metatiles, more paths than the heap holds at once. Symbolic links are not followed; a
    * directory that cannot be read is reported and skipped.
    */
-  private void walk(Path dir, int depth, Instant before, OldMetatile old)
+  private void walk(Path dir, int depth, Instant before, Summary summary, OldMetatile old)
       throws ToolException, InterruptedException {
     List<Path> entries;
     try (Stream<Path> list = Files.list(dir)) {
       entries = list.sorted().toList();
     } catch (IOException | UncheckedIOException e) {
-      System.err.println(name() + ": cannot read " + dir + ", skipped: " + e.getMessage());
+      summary.warn(name() + ": cannot read " + dir + ", skipped: " + e.getMessage());
       return;
     }
     for (Path entry : entries) {
@@ -95,7 +95,7 @@ final class RenderOld extends ToolCommand {
         continue; // gone since the listing
       }
       if (attributes.isDirectory() && depth < 4) {
-        walk(entry, depth + 1, before, old);
+        walk(entry, depth + 1, before, summary, old);
       } else if (isOld(entry, attributes, before)) {
         old.found(entry);
       }

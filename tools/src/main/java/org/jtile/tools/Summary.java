@@ -12,12 +12,19 @@ import org.jtile.protocol.RenderdAddress;
 /**
  * What a run did, counted from the reading thread and the workers at once: requests and their answers,
  * render times per zoom (min/avg/max as mod_tile prints them), and the tool's own counts (lines read,
- * bad lines, skipped, touched, deleted). Prints progress lines and the final summary.
+ * bad lines, skipped, touched, deleted). Prints the run's messages, its progress and the final summary.
  */
 final class Summary {
   private static final int BAR_WIDTH = 20;
+  /** Back to the line's start, and erase it: the terminal line the bar was on. */
+  private static final String ERASE_LINE = "\r\033[K";
 
+  /** The summary, and the notes on renderd: unreachable, or too busy. */
   private final PrintStream out;
+  /** The progress, and what is wrong with the input. */
+  private final PrintStream err;
+  /** Guarded by this: whether the progress bar is on {@link #err}'s last line, to be erased first. */
+  private boolean barShown;
   private final LongSupplier nanoTime;
   private final long startNanos;
   final LongAdder lines = new LongAdder();
@@ -43,13 +50,14 @@ final class Summary {
     long maxNanos;
   }
 
-  Summary(PrintStream out) {
-    this(out, System::nanoTime);
+  Summary(PrintStream out, PrintStream err) {
+    this(out, err, System::nanoTime);
   }
 
   /** With the clock the rates and the ETA are measured by. */
-  Summary(PrintStream out, LongSupplier nanoTime) {
+  Summary(PrintStream out, PrintStream err, LongSupplier nanoTime) {
     this.out = out;
+    this.err = err;
     this.nanoTime = nanoTime;
     this.startNanos = nanoTime.getAsLong();
     for (int z = 0; z < zooms.length; z++) {
@@ -69,12 +77,48 @@ final class Summary {
   }
 
   void reconnecting(SocketAddress address, String why, long waitMillis) {
-    out.printf(Locale.ROOT, "renderd at %s: %s; reconnecting in %.1f s%n", RenderdAddress.describe(address), why,
-        waitMillis / 1000.0);
+    say(out, String.format(Locale.ROOT, "renderd at %s: %s; reconnecting in %.1f s",
+        RenderdAddress.describe(address), why, waitMillis / 1000.0));
   }
 
   void waitingForLoad(String why) {
-    out.println("waiting: " + why);
+    say(out, "waiting: " + why);
+  }
+
+  /** Something wrong with the input, skipped: a bad line, a directory that cannot be read. */
+  void warn(String line) {
+    say(err, line);
+  }
+
+  /** The progress as a bar, over the one before. */
+  synchronized void showBar(String text) {
+    err.print(ERASE_LINE + text);
+    err.flush();
+    barShown = true;
+  }
+
+  /** The progress as a line of its own. */
+  void showLine(String text) {
+    say(err, text);
+  }
+
+  /** Erases the bar, if shown: the run's end, or a message to print in its place (the next one redraws it). */
+  synchronized void eraseBar() {
+    if (barShown) {
+      err.print(ERASE_LINE);
+      err.flush();
+      barShown = false;
+    }
+  }
+
+  /**
+   * Prints {@code line} on a line of its own: not after the bar, when {@code to} is the terminal too, nor
+   * between its characters when {@code to} is another (both go to the terminal's one screen).
+   */
+  private synchronized void say(PrintStream to, String line) {
+    eraseBar();
+    to.println(line);
+    to.flush();
   }
 
   long answeredCount() {

@@ -39,13 +39,13 @@ abstract class ToolCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    Summary summary = new Summary(out);
+    Summary summary = new Summary(out, System.err);
     current = this;
     // Only from here, where a signal finds the run: one before (the JVM starting, picocli reading the
     // options) ends the process at once, as it ends mod_tile's tools, rather than being lost. SIGINT,
     // SIGTERM and a closed terminal's SIGHUP stop the run alike; under nohup SIGHUP stays ignored.
     DaemonSignals.install(ToolCommand::interruptCurrent, ToolCommand::interruptCurrent);
-    try (Progress progress = Progress.start(!options.noProgress, System.err, bar -> summary.progress(name(), bar))) {
+    try (Progress progress = Progress.start(!options.noProgress, summary, name())) {
       run(options.resolve(), summary);
     } catch (ToolException e) {
       System.err.println(name() + ": " + e.getMessage());
@@ -149,7 +149,7 @@ abstract class ToolCommand implements Callable<Integer> {
   void badLine(Summary summary, TileListReader in) {
     summary.badLines.increment();
     if (options.verbose) {
-      System.err.println(name() + ": bad line " + in.number() + ": " + in.why() + ": " + in.bad());
+      summary.warn(name() + ": bad line " + in.number() + ": " + in.why() + ": " + in.bad());
     }
   }
 }

@@ -29,7 +29,8 @@ class MaxLoadTest {
   @TempDir Path dir;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-  private final Summary summary = new Summary(new PrintStream(printed, true, StandardCharsets.UTF_8));
+  private final PrintStream printing = new PrintStream(printed, true, StandardCharsets.UTF_8);
+  private final Summary summary = new Summary(printing, printing);
 
   @AfterEach
   void stopTimer() {

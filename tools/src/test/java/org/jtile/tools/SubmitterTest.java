@@ -125,7 +125,7 @@ class SubmitterTest {
   void twoSubmitters_neverMoreThanTheWindowInFlight_everyRequestAnsweredOnce(int window) throws Exception {
     Path socket = dir.resolve("peer.sock");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    Summary summary = new Summary(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    Summary summary = summaryPrintingTo(printed);
     try (BatchingPeer peer = new BatchingPeer(socket);
         Submitter submitter = new Submitter(UnixDomainSocketAddress.of(socket), window, Duration.ofSeconds(30),
             1e9, () -> 0, summary)) {
@@ -167,7 +167,7 @@ class SubmitterTest {
   void renderdHangsUpOnAFullWindow_everyRequestInFlightIsSentAgain_andAnswered() throws Exception {
     Path socket = dir.resolve("peer.sock");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    Summary summary = new Summary(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    Summary summary = summaryPrintingTo(printed);
     int window = 256; // more than one write's worth of requests, sent again in several
     try (BatchingPeer peer = new BatchingPeer(socket, window);
         Submitter submitter = new Submitter(UnixDomainSocketAddress.of(socket), window, Duration.ofSeconds(30), 1e9,
@@ -186,7 +186,7 @@ class SubmitterTest {
   @Test
   void nothingSubmitted_finishReturnsAtOnce() throws Exception {
     Path socket = dir.resolve("peer.sock");
-    Summary summary = new Summary(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    Summary summary = summaryPrintingTo(new ByteArrayOutputStream());
     try (BatchingPeer peer = new BatchingPeer(socket);
         Submitter submitter = new Submitter(UnixDomainSocketAddress.of(socket), 16, Duration.ofSeconds(30), 1e9,
             () -> 0, summary)) {
@@ -194,5 +194,11 @@ class SubmitterTest {
       assertThat(summary.answeredCount()).isZero();
       assertThat(peer.received).isEmpty();
     }
+  }
+
+  /** A summary printing all it says, on stdout and on stderr, to {@code printed}. */
+  private static Summary summaryPrintingTo(ByteArrayOutputStream printed) {
+    PrintStream printing = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    return new Summary(printing, printing);
   }
 }

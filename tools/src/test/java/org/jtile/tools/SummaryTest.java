@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class SummaryTest {
   private final AtomicLong now = new AtomicLong();
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-  private final Summary summary = new Summary(new PrintStream(printed, true, StandardCharsets.UTF_8), now::get);
+  private final ByteArrayOutputStream warned = new ByteArrayOutputStream();
+  private final Summary summary = new Summary(new PrintStream(printed, true, StandardCharsets.UTF_8),
+      new PrintStream(warned, true, StandardCharsets.UTF_8), now::get);
 
   private void answer(int count) {
     for (int i = 0; i < count; i++) {
@@ -64,5 +67,37 @@ class SummaryTest {
     summary.reading(0, () -> 0);
     summary.print("render-list", false);
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Total lines read: 0 (0 bad)");
+  }
+
+  /**
+   * On a terminal stdout and stderr share one screen: what the run says goes on a line of its own, where
+   * the bar was, not after it; the bar comes back at the next report, and the run's end erases it.
+   */
+  @Test
+  void aMessage_erasesTheBar_toStandOnALineOfItsOwn() {
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    PrintStream terminal = new PrintStream(screen, true, StandardCharsets.UTF_8);
+    Summary onTerminal = new Summary(terminal, terminal, now::get);
+    onTerminal.showBar("bar 1");
+    onTerminal.warn("render-list: bad line 7: not z/x/y: x");
+    onTerminal.reconnecting(InetSocketAddress.createUnresolved("renderd", 7654), "refused", 1500);
+    onTerminal.showBar("bar 2");
+    onTerminal.showBar("bar 3");
+    onTerminal.eraseBar();
+    onTerminal.eraseBar(); // nothing left to erase
+    onTerminal.showLine("render-list: 3 lines");
+    assertThat(screen.toString(StandardCharsets.UTF_8)).isEqualTo("\r\033[Kbar 1\r\033[K"
+        + "render-list: bad line 7: not z/x/y: x\n"
+        + "renderd at renderd:7654: refused; reconnecting in 1.5 s\n"
+        + "\r\033[Kbar 2\r\033[Kbar 3\r\033[K"
+        + "render-list: 3 lines\n");
+  }
+
+  @Test
+  void theInputsFaults_goToStandardError_theRenderdNotes_toStandardOutput() {
+    summary.warn("render-old: cannot read /x, skipped: denied");
+    summary.waitingForLoad("renderd's queue 900, --max-load 500");
+    assertThat(warned.toString(StandardCharsets.UTF_8)).isEqualTo("render-old: cannot read /x, skipped: denied\n");
+    assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("waiting: renderd's queue 900, --max-load 500\n");
   }
 }
