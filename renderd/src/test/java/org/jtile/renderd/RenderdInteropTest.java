@@ -174,12 +174,7 @@ class RenderdInteropTest {
   void sigterm_exitsZero_andRemovesTheSocket() throws Exception {
     startJtile(conf(), socket);
     ProcessHandle.of(renderd.pid()).orElseThrow().destroy();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (renderd.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(renderd.isAlive()).isFalse();
-    assertThat(renderd.exitCode()).as(renderd.logTail()).isZero();
+    assertThat(renderd.awaitExit(Duration.ofSeconds(30))).as(renderd.logTail()).isZero();
     assertThat(socket).doesNotExist();
   }
 

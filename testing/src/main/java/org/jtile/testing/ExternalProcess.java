@@ -114,13 +114,30 @@ public final class ExternalProcess implements AutoCloseable {
     }
   }
 
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
   /** The exit code of a process that has ended. */
   public int exitCode() {
     return process.exitValue();
+  }
+
+  /**
+   * Waits until the process has ended and returns its exit code, failing with the log if it is still
+   * running after {@code timeout}. (Not {@link #awaitReady} on {@code !isAlive()}: that fails when the
+   * process ends between its two looks at it.)
+   */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(name + " still running after " + timeout + "\n" + logTail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for " + name + " to end", e);
+    }
+    return process.exitValue();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /** The process's input, when started by {@link #startPiped}: it reads on until this is closed. */

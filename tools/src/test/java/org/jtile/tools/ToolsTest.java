@@ -261,8 +261,7 @@ class ToolsTest {
         }
       }, Duration.ofSeconds(60));
       renderd.process().kill();
-      tool.awaitReady(() -> !tool.isAlive(), Duration.ofSeconds(60));
-      assertThat(tool.exitCode()).as(tool.output()).isEqualTo(2);
+      assertThat(tool.awaitExit(Duration.ofSeconds(60))).as(tool.output()).isEqualTo(2);
       assertThat(tool.output()).contains("reconnecting in 8.0 s", "stopped answering", "gave up after 5 reconnects");
     }
   }
@@ -309,8 +308,7 @@ class ToolsTest {
       first.process().kill(); // dies: no goodbye, the socket file left behind
       tool.awaitReady(() -> tool.output().contains("reconnecting in"), Duration.ofSeconds(30));
       try (Peer second = Peer.start(Peer.Kind.JTILE_UNIX, sub)) {
-        tool.awaitReady(() -> !tool.isAlive(), Duration.ofSeconds(120));
-        assertThat(tool.exitCode()).as(tool.output()).isZero();
+        assertThat(tool.awaitExit(Duration.ofSeconds(120))).as(tool.output()).isZero();
         assertThat(tool.output()).contains("not done: 0");
         assertThat(metatiles(second.tiles())).hasSize(1 + 1 + 1 + 1 + 4 + 16 + 64 + 256);
       }
@@ -353,8 +351,7 @@ class ToolsTest {
           }
         }, Duration.ofSeconds(30));
         running.signal(signal);
-        running.awaitReady(() -> !running.isAlive(), Duration.ofSeconds(10));
-        assertThat(running.exitCode()).as(running.output()).isZero();
+        assertThat(running.awaitExit(Duration.ofSeconds(10))).as(running.output()).isZero();
         assertThat(running.output()).contains(tool + ": interrupted; what was done so far:",
             "Total lines read: 1 (0 bad)", "requested: " + rendered + ", done: " + rendered);
       }
@@ -375,8 +372,9 @@ class ToolsTest {
       try (ExternalProcess running = ExternalProcess.startPiped("jtile", dir, command)) { // its input stays open
         Thread.sleep(delay);
         running.signal("INT");
+        int exit;
         try {
-          running.awaitReady(() -> !running.isAlive(), Duration.ofSeconds(10));
+          exit = running.awaitExit(Duration.ofSeconds(10));
         } catch (AssertionError e) {
           throw new AssertionError("still running 10 s after SIGINT " + delay + " ms into its start", e);
         }
@@ -384,11 +382,11 @@ class ToolsTest {
         // last step of its boot: the shutdown it starts overtakes that step, which then fails. No code of ours
         // has run by then; the process ends all the same, and that is what is asked of it.
         String why = String.format("signalled after %d ms: %s", delay, running.output());
-        switch (running.exitCode()) {
+        switch (exit) {
           case 0 -> assertThat(running.output()).as(why)
               .contains("render-expired: interrupted; what was done so far:");
           case 1 -> assertThat(running.output()).as(why).startsWith("Error occurred during initialization of VM");
-          default -> assertThat(running.exitCode()).as(why).isEqualTo(130);
+          default -> assertThat(exit).as(why).isEqualTo(130);
         }
       }
     }
