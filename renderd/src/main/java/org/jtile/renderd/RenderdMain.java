@@ -1,22 +1,17 @@
 package org.jtile.renderd;
 
-import org.jtile.config.DaemonSignals;
+import org.jtile.config.DaemonMain;
 import org.jtile.config.JtileVersion;
 import org.jtile.config.StartupException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.jtile.renderd.config.ClassicConfig;
 import org.jtile.config.ConfigException;
 import org.jtile.renderd.config.HoconConfig;
 import org.jtile.renderd.config.MapConfig;
 import org.jtile.renderd.config.RenderdConfig;
-import org.jtile.renderd.render.RendererProvider;
 import org.jtile.renderd.render.Renderers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,7 +34,7 @@ import picocli.CommandLine.Option;
         "",
         "Exit status: 0 stopped; 1 a file or section is missing; 3 cannot listen; 7 a bad value or style",
         "(one line on the log names the file, key, value and rule)."})
-public final class RenderdMain implements Callable<Integer> {
+public final class RenderdMain extends DaemonMain<RenderdConfig, Renderd> {
   private static final Logger log = LoggerFactory.getLogger(RenderdMain.class);
 
   @Option(names = "--config", paramLabel = "FILE", description = "jtile configuration (HOCON)")
@@ -56,67 +51,28 @@ public final class RenderdMain implements Callable<Integer> {
       description = "accepted for compatibility: jtile-renderd always runs in the foreground (systemd supervises it)")
   boolean foreground;
 
-  /** Counted down to stop the daemon. */
-  private final CountDownLatch stop = new CountDownLatch(1);
-  /** The running daemon, for SIGHUP; null before start-up and after stop. */
-  private volatile Renderd running;
-
-  /** Whether SIGHUP reaches {@link #reload}: not in a JVM started with it ignored. */
-  private boolean reloadable = true;
+  RenderdMain() {
+    super(log, "jtile-renderd");
+  }
 
   public static void main(String[] args) {
-    RenderdMain main = new RenderdMain();
-    main.reloadable = DaemonSignals.install(main.stop::countDown, main::reload);
-    System.exit(new CommandLine(main).execute(args));
+    main(new RenderdMain(), args);
   }
 
   @Override
-  public Integer call() {
-    try {
-      RenderdConfig settings = load();
-      log.info("Renderd started (jtile {})", JtileVersion.version());
-      if (!reloadable) {
-        log.warn(DaemonSignals.RELOAD_OFF);
-      }
-      logEffective(settings);
-      run(settings);
-    } catch (StartupException e) {
-      log.error(e.getMessage());
-      return e.exitCode();
-    }
-    return 0;
+  protected Renderd start(RenderdConfig settings) throws StartupException {
+    Renderd renderd = Renderd.start(settings, Renderers.providers());
+    log.info("ready: listening on {}", renderd.server().addresses());
+    return renderd;
   }
 
-  private void run(RenderdConfig settings) throws StartupException {
-    Map<String, RendererProvider> providers = Renderers.providers();
-    try (Renderd renderd = Renderd.start(settings, providers)) {
-      log.info("ready: listening on {}", renderd.server().addresses());
-      running = renderd;
-      stop.await();
-      running = null;
-      log.info("Received exit request, stopping");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  @Override
+  protected void reload(Renderd renderd, RenderdConfig next) throws StartupException {
+    renderd.reload(next);
   }
 
-  /** SIGHUP: the same files read again; a bad one is logged and the running configuration kept. */
-  private void reload() {
-    Renderd renderd = running;
-    if (renderd == null) {
-      return;
-    }
-    log.info("Received reload request, reading the configuration again");
-    try {
-      RenderdConfig next = load();
-      logEffective(next);
-      renderd.reload(next);
-    } catch (StartupException e) {
-      log.error("reload failed, still running the previous configuration: {}", e.getMessage());
-    }
-  }
-
-  private RenderdConfig load() throws ConfigException {
+  @Override
+  protected RenderdConfig load() throws ConfigException {
     if (config != null && renderdConf != null) {
       throw new ConfigException("give --config or --renderd-conf, not both", ConfigException.MISSING);
     }
@@ -126,7 +82,8 @@ public final class RenderdMain implements Callable<Integer> {
     return HoconConfig.read(config != null ? config : Path.of("/etc/jtile/renderd.conf"), log::warn);
   }
 
-  private static void logEffective(RenderdConfig c) {
+  @Override
+  protected void logEffective(RenderdConfig c) {
     c.socket().ifPresent(s -> log.info("\trenderd: unix socketname = '{}' mode {}", s,
         java.nio.file.attribute.PosixFilePermissions.toString(c.socketPermissions())));
     if (c.tcpPort() != 0) {

@@ -3,11 +3,9 @@ package org.jtile.frontend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jtile.config.ConfigException;
-import org.jtile.config.DaemonSignals;
+import org.jtile.config.DaemonMain;
 import org.jtile.config.JtileVersion;
 import org.jtile.config.StartupException;
 import org.jtile.frontend.config.FrontendConfig;
@@ -15,7 +13,6 @@ import org.jtile.frontend.config.HoconFrontendConfig;
 import org.jtile.frontend.layer.Layer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,7 +38,7 @@ import picocli.CommandLine.Option;
         "",
         "Exit status: 0 stopped; 1 a file is missing; 3 cannot listen; 7 a bad value (one line on the log",
         "names the file, key, value and rule)."})
-public final class FrontendMain implements Callable<Integer> {
+public final class FrontendMain extends DaemonMain<FrontendConfig, FrontendServer> {
   private static final Logger log = LoggerFactory.getLogger(FrontendMain.class);
   static final Path DEFAULT_CONFIG = Path.of("/etc/jtile/frontend.conf");
   /** mod_tile's exit code when it cannot listen. */
@@ -55,55 +52,25 @@ public final class FrontendMain implements Callable<Integer> {
       description = "a classic renderd.conf whose map sections become layers (mod_tile's LoadTileConfigFile)")
   Path renderdConf;
 
-  /** Counted down to stop the server. */
-  private final CountDownLatch stop = new CountDownLatch(1);
-
-  /** The running server, for SIGHUP; null before start-up and after stop. */
-  private volatile FrontendServer running;
-
-  /** Whether SIGHUP reaches {@link #reload}: not in a JVM started with it ignored. */
-  private boolean reloadable = true;
-
-  public static void main(String[] args) {
-    FrontendMain main = new FrontendMain();
-    main.reloadable = DaemonSignals.install(main.stop::countDown, main::reload);
-    System.exit(new CommandLine(main).execute(args));
+  FrontendMain() {
+    super(log, "jtile-frontend");
   }
 
-  /** SIGHUP: the same files read again; a bad one is logged and the running configuration kept. */
-  private void reload() {
-    FrontendServer server = running;
-    if (server == null) {
-      return;
-    }
-    log.info("Received reload request, reading the configuration again");
+  public static void main(String[] args) {
+    main(new FrontendMain(), args);
+  }
+
+  @Override
+  protected void reload(FrontendServer server, FrontendConfig next) throws ConfigException {
     try {
-      FrontendConfig next = load();
-      logEffective(next);
       server.reload(next);
-    } catch (ConfigException | IllegalArgumentException e) {
-      log.error("reload failed, still serving the previous configuration: {}", e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), ConfigException.INVALID);
     }
   }
 
   @Override
-  public Integer call() {
-    try {
-      FrontendConfig settings = load();
-      log.info("jtile-frontend {} starting", JtileVersion.version());
-      if (!reloadable) {
-        log.warn(DaemonSignals.RELOAD_OFF);
-      }
-      logEffective(settings);
-      run(settings);
-    } catch (StartupException e) {
-      log.error(e.getMessage());
-      return e.exitCode();
-    }
-    return 0;
-  }
-
-  private FrontendConfig load() throws ConfigException {
+  protected FrontendConfig load() throws ConfigException {
     Path file = config;
     if (file == null && renderdConf == null) {
       file = DEFAULT_CONFIG;
@@ -114,35 +81,33 @@ public final class FrontendMain implements Callable<Integer> {
     return HoconFrontendConfig.read(file, renderdConf, log::warn);
   }
 
-  private void run(FrontendConfig settings) throws StartupException {
+  @Override
+  protected FrontendServer start(FrontendConfig settings) throws StartupException {
     FrontendServer server;
     try {
       server = new FrontendServer(settings, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), ConfigException.INVALID);
     }
-    try (server) {
-      try {
-        server.start();
-      } catch (Exception e) {
-        throw new StartupException("cannot listen on " + settings.http().host() + ":" + settings.http().port()
-            + settings.http().unixSocket().map(p -> " and " + p).orElse("") + ": " + e.getMessage(), CANNOT_LISTEN);
-      }
-      log.info("ready: serving on {}", String.join(", ", server.addresses()));
-      running = server;
-      stop.await();
-      running = null;
-      log.info("Received exit request, stopping");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (StartupException e) {
-      throw e;
+    try {
+      server.start();
     } catch (Exception e) {
-      log.warn("while stopping: {}", e.toString());
+      StartupException cannotListen = new StartupException("cannot listen on " + settings.http().host() + ":"
+          + settings.http().port() + settings.http().unixSocket().map(p -> " and " + p).orElse("") + ": "
+          + e.getMessage(), CANNOT_LISTEN);
+      try {
+        server.close();
+      } catch (Exception closing) {
+        cannotListen.addSuppressed(closing);
+      }
+      throw cannotListen;
     }
+    log.info("ready: serving on {}", String.join(", ", server.addresses()));
+    return server;
   }
 
-  private static void logEffective(FrontendConfig c) {
+  @Override
+  protected void logEffective(FrontendConfig c) {
     long heap = Runtime.getRuntime().maxMemory();
     if (c.tiles().hotCacheBytes() > heap / 2) {
       log.warn("tiles.hot_cache_size ({} MiB) is over half the heap ({} MiB): raise -Xmx in JTILE_JAVA_OPTS or lower it",

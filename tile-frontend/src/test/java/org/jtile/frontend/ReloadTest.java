@@ -103,8 +103,8 @@ class ReloadTest {
       Files.writeString(frontendConf, FRONTEND.formatted(frontend.port(), socket, tiles, "one { max_zoom = 99 }"));
       renderd.signal("HUP");
       frontend.process().signal("HUP");
-      awaitLog(renderd, "reload failed, still running the previous configuration: ");
-      awaitLog(frontend.process(), "reload failed, still serving the previous configuration: ");
+      awaitLog(renderd, "reload failed, keeping the running configuration: ");
+      awaitLog(frontend.process(), "reload failed, keeping the running configuration: ");
       assertThat(status(frontend, "/two/5/1/1.png")).isEqualTo(200);
 
       Thread.sleep(500);
