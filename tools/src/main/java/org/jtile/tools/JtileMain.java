@@ -45,7 +45,7 @@ public final class JtileMain implements Runnable {
 
   /**
    * Names the JDK's own socket provider, which the JDK otherwise looks for as a service in every jar on the
-   * classpath (60, most of them the store backends') before it opens the first socket: ~15 ms of each start.
+   * classpath (60, most of them the store backends') before it opens the first socket: ~12 ms of each start.
    * Only where the JDK has it (Linux's): elsewhere the lookup stays as it was.
    */
   private static void useJdkSelectorProvider() {
