@@ -1,7 +1,6 @@
 package org.jtile.tools;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.store.TileStat;
@@ -97,8 +96,7 @@ final class RenderList extends ToolCommand {
       int y = in.y();
       if (z < s.minZoom() || z > s.maxZoom()) {
         if (options.verbose) {
-          summary.warn(String.format(Locale.ROOT, "Ignoring tile, zoom %d outside valid range (%d..%d)", z,
-              s.minZoom(), s.maxZoom()));
+          summary.warn("Ignoring tile, zoom " + z + " outside valid range (" + s.minZoom() + ".." + s.maxZoom() + ")");
         }
         continue;
       }

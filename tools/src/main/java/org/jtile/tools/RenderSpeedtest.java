@@ -1,7 +1,6 @@
 package org.jtile.tools;
 
 import java.io.IOException;
-import java.util.Locale;
 import org.jtile.metatile.MetatileCoord;
 import picocli.CommandLine.Command;
 
@@ -31,7 +30,7 @@ final class RenderSpeedtest extends ToolCommand {
     for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
       int[] r = area.range(z);
       long tiles = (long) (r[1] - r[0] + 1) * (r[3] - r[2] + 1);
-      out.printf(Locale.ROOT, "Zoom(%d) Now rendering %d tiles%n", z, tiles);
+      out.println("Zoom(" + z + ") Now rendering " + tiles + " tiles");
       long start = System.nanoTime();
       Submitter zoom = connect(s, summary);
       try {
@@ -45,7 +44,8 @@ final class RenderSpeedtest extends ToolCommand {
         finish(zoom);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      out.printf(Locale.ROOT, "Rendered %d tiles in %.2f seconds (%.2f tiles/s)%n", tiles, seconds, tiles / seconds);
+      out.println("Rendered " + tiles + " tiles in " + Summary.fixed(seconds, 2, 0) + " seconds ("
+          + Summary.fixed(tiles / seconds, 2, 0) + " tiles/s)");
     }
   }
 }

@@ -3,7 +3,6 @@ package org.jtile.tools;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -56,7 +55,7 @@ final class RenderdLoad {
     if (reading.value() < maxLoad) {
       return;
     }
-    summary.waitingForLoad(String.format(Locale.ROOT, "%s, --max-load %s", reading.what(), format(maxLoad)));
+    summary.waitingForLoad(reading.what() + ", --max-load " + format(maxLoad));
     while (reading.value() >= maxLoad) {
       for (long waited = 0; waited < WAIT_MILLIS; waited += SLICE_MILLIS) {
         if (stop.getAsBoolean()) {
@@ -111,6 +110,6 @@ final class RenderdLoad {
   }
 
   private static String format(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
+    return value == Math.rint(value) ? Long.toString((long) value) : Summary.fixed(value, 2, 0);
   }
 }

@@ -69,6 +69,36 @@ class SummaryTest {
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Total lines read: 0 (0 bad)");
   }
 
+  @Test
+  void theSummary_isModTilesTable_toTheCharacter() {
+    summary.requested.add(3);
+    summary.answered(12, Command.DONE, 250_000_000);
+    summary.answered(12, Command.DONE, 1_500_000_000);
+    summary.answered(12, Command.NOT_DONE, 50_000_000);
+    now.set(2_500_000_000L);
+    summary.print("render-list", false);
+    assertThat(printed.toString(StandardCharsets.UTF_8).split(System.lineSeparator())).containsExactly(
+        "",
+        "Total metatiles requested: 3, done: 2, not done: 1, skipped: 0",
+        "\t3 in 2.50 seconds (1.20/s)",
+        "Zoom 12: min:  0.1    avg:  0.6     max:  1.5     over a total of      1.8s in 3 requests");
+  }
+
+  /** What C's printf writes for the same formats (checked against glibc), where Java's Formatter rounds 2.675 up. */
+  @Test
+  void numbers_asCsPrintfWritesThem() {
+    assertThat(Summary.fixed(0.125, 2, 0)).isEqualTo("0.12"); // an exact tie: to even
+    assertThat(Summary.fixed(0.375, 2, 0)).isEqualTo("0.38");
+    assertThat(Summary.fixed(2.675, 2, 0)).isEqualTo("2.67"); // 2.67499999... in binary
+    assertThat(Summary.fixed(0.05, 1, 0)).isEqualTo("0.1"); // 0.05000000000000000277...
+    assertThat(Summary.fixed(1e-3, 2, 0)).isEqualTo("0.00");
+    assertThat(Summary.fixed(2.5, 0, 0)).isEqualTo("2");
+    assertThat(Summary.fixed(3.14159, 1, 4)).isEqualTo(" 3.1");
+    assertThat(Summary.fixed(12345.6, 1, 4)).isEqualTo("12345.6");
+    assertThat(Summary.fixed(Double.POSITIVE_INFINITY, 2, 0)).isEqualTo("inf");
+    assertThat(Summary.fixed(Double.NaN, 2, 0)).isEqualTo("nan");
+  }
+
   /**
    * On a terminal stdout and stderr share one screen: what the run says goes on a line of its own, where
    * the bar was, not after it; the bar comes back at the next report, and the run's end erases it.
