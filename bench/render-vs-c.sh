@@ -1,20 +1,17 @@
 #!/usr/bin/env bash
 # Render throughput, jtile's renderd against Debian's C renderd in one run on this machine:
 #   bench/render-vs-c.sh [MAX_ZOOM=7] [CLIENTS=4]
-# Renders z0..MAX_ZOOM of the example land style (../shared/example-map) from an empty cache with 1 and
+# Renders z0..MAX_ZOOM of the example world map (scripts/demo-data.sh) from an empty cache with 1 and
 # 2 render threads. Both daemons run as their own processes on the same renderd.conf (only socket and
 # tile directory differ) and are driven the same way, by Debian's render_list -a -n CLIENTS.
 # Prints metatiles/s and the ratio. Needs: renderd, libmapnik-dev (scripts/setup-debian.sh) and a build.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 max_zoom=${1:-7}; clients=${2:-4}
-gpkg=$(cd "$here/../shared/example-map" && pwd)/very_simplified_land_polygons.gpkg
 work=$(mktemp -d /tmp/jtile-render-bench.XXXXXX)
 trap 'pkill -f "renderd.*$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 (cd "$here" && mvn -B -q -DskipTests package)
-mkdir -p "$work/style"
-cp "$here/testing/src/main/resources/org/jtile/testing/land.xml" "$work/style/"
-ln -s "$gpkg" "$work/style/"
+style=$("$here/scripts/demo-data.sh")
 metatiles=0
 for ((z = 0; z <= max_zoom; z++)); do n=$(( (1 << z) > 8 ? (1 << z) / 8 : 1 )); metatiles=$((metatiles + n * n)); done
 
@@ -32,7 +29,7 @@ font_dir=/usr/share/fonts
 font_dir_recurse=true
 [default]
 URI=/default/
-XML=$work/style/land.xml
+XML=$style
 HOST=localhost
 CONF
   if [ "$side" = c ]; then

@@ -5,8 +5,7 @@
 #   scripts/demo.sh [--no-build]
 # Writes only inside the checkout: the build's target/ folders and the state folder (tiles, socket,
 # logs), .cache/demo-state unless JTILE_STATE names another. JTILE_PORT picks the port (default 8080).
-# The map data is ../shared/example-map, referenced in place; without it, land polygons come from the
-# npm registry (scripts/demo-data.sh).
+# The map's land polygons come from the npm registry, fetched once into .cache/demo (scripts/demo-data.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 export JTILE_STATE=${JTILE_STATE:-$here/.cache/demo-state}
@@ -18,17 +17,9 @@ if [ "${1:-}" != --no-build ]; then
   (cd "$here" && mvn -B -q -ntp -DskipTests package)
 fi
 
-mkdir -p "$JTILE_STATE/style" "$JTILE_STATE/tiles"
-gpkg="$here/../shared/example-map/very_simplified_land_polygons.gpkg"
-if [ -f "$gpkg" ]; then
-  # Mapnik resolves the datasource beside the style: link the shared GeoPackage there, never copy it
-  ln -sf "$(cd "$(dirname "$gpkg")" && pwd)/$(basename "$gpkg")" "$JTILE_STATE/style/"
-  cp "$here/conf/example/land.xml" "$JTILE_STATE/style/land.xml"
-  export JTILE_STYLE="$JTILE_STATE/style/land.xml"
-else
-  echo "demo: ../shared/example-map not found; fetching land polygons from the npm registry"
-  export JTILE_STYLE=$("$here/scripts/demo-data.sh")
-fi
+mkdir -p "$JTILE_STATE/tiles"
+JTILE_STYLE=$("$here/scripts/demo-data.sh")
+export JTILE_STYLE
 
 renderd_pid=""; frontend_pid=""
 stop() {

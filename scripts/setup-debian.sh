@@ -23,7 +23,7 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# npm fetches the demo data when ../shared is absent; images with nodesource's nodejs have it already
+# npm fetches the example map's data (scripts/demo-data.sh); images with nodesource's nodejs have it already
 # (Debian's npm would conflict)
 command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0

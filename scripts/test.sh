@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
+scripts/demo-data.sh >/dev/null     # the example map the tests render, as the demo does
 export JTILE_REQUIRE_PEERS=1
 exec mvn -B -ntp verify "$@"

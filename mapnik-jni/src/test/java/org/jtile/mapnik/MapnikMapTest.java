@@ -152,7 +152,7 @@ class MapnikMapTest {
     Path invalid = Files.writeString(dir.resolve("invalid.xml"), "<Map><Layer></Map");
     assertThatThrownBy(() -> MapnikMap.load(invalid)).isInstanceOf(MapnikException.class).hasMessageStartingWith("load_map: ");
     Path noData = Files.writeString(dir.resolve("nodata.xml"), Files.readString(style)
-        .replace("very_simplified_land_polygons.gpkg", "no-such-file.gpkg"));
+        .replace(ExampleMap.DATA_FILE, "no-such-file.geo.json"));
     assertThatThrownBy(() -> MapnikMap.load(noData)).isInstanceOf(MapnikException.class).hasMessageContaining("no-such-file");
     Path font = Files.writeString(style.resolveSibling("font.xml"), Files.readString(style).replace(
         "<LineSymbolizer", "<TextSymbolizer face-name=\"No Such Font Regular\" size=\"10\">'x'</TextSymbolizer><LineSymbolizer"));

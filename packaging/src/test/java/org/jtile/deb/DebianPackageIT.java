@@ -18,7 +18,6 @@ import org.jtile.testing.ExampleMap;
 import org.jtile.testing.ExternalProcess;
 import org.jtile.testing.JtileDaemons;
 import org.jtile.testing.Ports;
-import org.jtile.testing.SharedDir;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,7 +64,7 @@ class DebianPackageIT {
       // the example map where the package keeps its data, readable by its user
       Path style = Path.of("/var/cache/jtile/style");
       Files.createDirectories(style);
-      Files.copy(SharedDir.landPolygons(), style.resolve(SharedDir.landPolygons().getFileName()));
+      Files.copy(ExampleMap.data(), style.resolve(ExampleMap.DATA_FILE));
       Path xml = ExampleMap.writeStyle(dir.resolve("style"));
       Files.copy(xml, style.resolve(xml.getFileName()));
       run("chown", "-R", "jtile:jtile", style.toString());
