@@ -1,7 +1,7 @@
 #!/bin/sh
 # The class-data-sharing archive jtile's tools start from: picocli, jtile's classes and the JDK classes the
-# tools use, parsed and verified once instead of at every run. It takes ~60 ms off each start (0.21 s ->
-# 0.15 s on a 2-core VM), most of the run of a tool fed a minutely diff's expire list from cron.
+# tools use, parsed and verified once instead of at every run: start-up is most of the run of a tool fed a
+# minutely diff's expire list from cron (figures: docs/performance/2026-11-24-tools-start-up.md).
 #   make-cds-archive.sh ARCHIVE CLASSPATH [CLASSPATH_FILE]
 # The classpath, CLASSPATH then the one in CLASSPATH_FILE if given, must be the launcher's to the letter, and
 # only jars (the JVM archives nothing from directories).

@@ -13,8 +13,9 @@ public final class JtileVersion implements CommandLine.IVersionProvider {
   }
 
   /**
-   * Read on first use, not when picocli makes the provider: opening the jar for it costs every tool run
-   * ~7 ms, and only --version and the daemons' start-up line need it.
+   * Read on first use, not when picocli makes the provider: opening the jar for it is part of every tool
+   * run's start-up, and only --version and the daemons' start-up line need it
+   * (docs/performance/2026-11-24-tools-start-up.md).
    */
   private static final class Lazy {
     static final String VERSION = read();

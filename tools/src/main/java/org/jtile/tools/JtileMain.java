@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 public final class JtileMain implements Runnable {
   /**
    * The subcommands by name, made only when a run needs them: picocli reads a command's annotations when
-   * it is added: ~25 ms of every start for the three unused (a minutely list from cron takes ~0.2 s in all).
+   * it is added, a cost every cron run of a tool would pay for the three it does not use.
    */
   static final Map<String, Supplier<ToolCommand>> TOOLS = tools();
 
@@ -45,7 +45,7 @@ public final class JtileMain implements Runnable {
 
   /**
    * Names the JDK's own socket provider, which the JDK otherwise looks for as a service in every jar on the
-   * classpath (60, most of them the store backends') before it opens the first socket: ~12 ms of each start.
+   * classpath (60, most of them the store backends') before it opens the first socket.
    * Only where the JDK has it (Linux's): elsewhere the lookup stays as it was.
    */
   private static void useJdkSelectorProvider() {

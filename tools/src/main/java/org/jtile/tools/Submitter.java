@@ -51,8 +51,8 @@ final class Submitter implements AutoCloseable {
     }
 
     /**
-     * Written out: a record's own equals is made through method handles at its first call, ~15 ms of a
-     * run that takes 0.2 s (a minutely diff's list).
+     * Written out: a record's own equals is linked through method handles at its first call, a large
+     * share of a short run such as a minutely diff's list.
      */
     @Override
     public boolean equals(Object o) {

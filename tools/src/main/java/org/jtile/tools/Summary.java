@@ -207,7 +207,7 @@ final class Summary {
   /**
    * {@code value} with {@code decimals} digits after the point, as C's printf("%.Nf") writes it to the digit
    * (from the exact binary value, ties to even), padded with spaces to {@code width}. Not String.format: its
-   * first call loads the formatter and the locale data, ~6 ms of a run that takes 0.1 s.
+   * first call loads the formatter and the locale data, a visible share of a short run.
    */
   static String fixed(double value, int decimals, int width) {
     String digits = Double.isFinite(value)

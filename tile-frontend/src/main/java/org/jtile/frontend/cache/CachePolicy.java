@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.function.DoubleSupplier;
 
 /**
- * How long clients may cache a tile: mod_tile's max-age rules (§5.6), a pure function of the tile's
+ * How long clients may cache a tile: mod_tile's max-age rules ({@code add_expiry} in mod_tile.c), a pure function of the tile's
  * state, zoom, age and the request's host, with the random jitter injected so it can be tested.
  *
  * <ol>

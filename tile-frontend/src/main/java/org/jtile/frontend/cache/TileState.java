@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jtile.store.TileStat;
 
-/** mod_tile's view of a tile before serving it (§5.3). */
+/** mod_tile's view of a tile before serving it ({@code tile_storage_hook} in mod_tile.c). */
 public enum TileState {
   FRESH,
   /** Expired, but rendered less than the very-old threshold ago: re-render at low priority. */

@@ -11,7 +11,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * A layer's CORS rule (mod_tile §5.8): none, {@code *}, or a list of allowed origins. mod_tile accepts
+ * A layer's CORS rule ({@code add_cors} in mod_tile.c): none, {@code *}, or a list of allowed origins. mod_tile accepts
  * an Origin that is any <em>substring</em> of the configured string, so {@code http://a} passes for
  * {@code http://a.example.com}; here an origin must equal one of the listed ones (separated by spaces
  * or commas).

@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one tile: mod_tile's state machine (§5.3) and headers (§5.6), the HTTP semantics behind {@link
+ * Serves one tile: mod_tile's state machine ({@code tile_storage_hook} in mod_tile.c) and headers ({@code add_expiry}), the HTTP semantics behind {@link
  * TileHandler}.
  *
  * <ul>

@@ -3,7 +3,7 @@ package org.jtile.frontend.render;
 import java.time.Duration;
 
 /**
- * When the frontend asks renderd for a tile and how long it waits (§5.3).
+ * When the frontend asks renderd for a tile and how long it waits (mod_tile.c's {@code tile_storage_hook}).
  *
  * <p>mod_tile judges renderd busy by the host's load average, which says nothing about a renderd on
  * another host and much about unrelated work on this one. jtile counts the renders this frontend is
