@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DemoTest {
+  private static final int HEADER = 31;
+  private static final int SEA = 0xaad3df;
+  private static final int LAND = 0xf2efe9;
   private static final Pattern TILE = Pattern.compile("<img[^>]*src=\"(/tiles/world/[^\"]+)\"[^>]*class=\"([^\"]*)\"");
 
   @TempDir Path dir;
@@ -63,7 +66,13 @@ class DemoTest {
       Path screenshot = dir.resolve("demo.png");
       chromium(chromium, "--screenshot=" + screenshot, "http://127.0.0.1:" + port + "/");
       BufferedImage image = ImageIO.read(screenshot.toFile());
-      assertThat(image.getRGB(400, 300)).as("sea at 0°N 0°E... and land around it").isNotEqualTo(image.getRGB(600, 200));
+      // the page shows zoom 2 (1024 px around the world) centred on 20°N 0°E below its 2.2em header;
+      // 0°N lies 58 px below 20°N there, 23°N 9 px above it, and 15°E 43 px east of 0°
+      int centreX = image.getWidth() / 2;
+      int centreY = (HEADER + image.getHeight()) / 2;
+      assertThat(image.getRGB(centreX, centreY + 58) & 0xffffff).as("sea at 0°N 0°E").isEqualTo(SEA);
+      assertThat(image.getRGB(centreX + 43, centreY - 9) & 0xffffff).as("land at 23°N 15°E, the Sahara")
+          .isEqualTo(LAND);
       assertThat(colours(image)).as("not blank").hasSizeGreaterThan(20);
 
       String access = Files.readString(state.resolve("access.log"));
