@@ -29,6 +29,14 @@ public enum Command {
    */
   QUEUE_DEPTH(0x4a54, "QueueDepth"),
   /**
+   * jtile's extension, request only: the requests that follow on this connection are made on behalf of
+   * the client named in the style field (a frontend's HTTP client: an IPv4 address or IPv6 /64), so
+   * renderd shares renders between those clients rather than between connections. jtile's renderd
+   * does not answer it; mod_tile's answers NotDone, as any command it does not know, which tells a
+   * frontend to stop sending it.
+   */
+  ON_BEHALF_OF(0x4a55, "OnBehalfOf"),
+  /**
    * Any value a peer sent that is not a command. Decodes so the server can log it and answer NotDone
    * as renderd does; never encoded.
    */
@@ -60,6 +68,9 @@ public enum Command {
   public static Command fromWire(int wire) {
     if (wire == QUEUE_DEPTH.wire) {
       return QUEUE_DEPTH;
+    }
+    if (wire == ON_BEHALF_OF.wire) {
+      return ON_BEHALF_OF;
     }
     return wire >= 0 && wire < BY_WIRE.length ? BY_WIRE[wire] : UNKNOWN;
   }

@@ -20,9 +20,11 @@ class CommandTest {
   }
 
   @Test
-  void queueDepth_isJtilesOwnValueOutsideModTilesRange() {
+  void jtilesExtensions_haveValuesOutsideModTilesRange() {
     assertThat(Command.QUEUE_DEPTH.wire()).isEqualTo(0x4a54);
     assertThat(Command.fromWire(0x4a54)).isEqualTo(Command.QUEUE_DEPTH);
-    assertThat(Command.fromWire(0x4a55)).isEqualTo(Command.UNKNOWN);
+    assertThat(Command.ON_BEHALF_OF.wire()).isEqualTo(0x4a55);
+    assertThat(Command.fromWire(0x4a55)).isEqualTo(Command.ON_BEHALF_OF);
+    assertThat(Command.fromWire(0x4a56)).isEqualTo(Command.UNKNOWN);
   }
 }

@@ -228,6 +228,53 @@ class RenderdTest {
     }
   }
 
+  /**
+   * A frontend opens a connection per request: without {@code OnBehalfOf} a scraper's every new request
+   * would be a new client with no demand and go ahead of a map user who has waited a moment. Named, the
+   * scraper's requests are counted together, whichever connection they come on, and the user goes first.
+   */
+  @Test
+  void onBehalfOf_countsAClientsRequestsTogether_acrossConnections() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of("delay_ms", "300"));
+    List<Client> scraper = new ArrayList<>();
+    try (Client user = new Client(socket()); Client late = new Client(socket())) {
+      for (int i = 0; i < 6; i++) {
+        Client c = new Client(socket());
+        scraper.add(c);
+        c.send(RenderMessage.request(Command.ON_BEHALF_OF, "127.0.0.2", 0, 0, 0));
+        c.send(RenderMessage.request(Command.RENDER_PRIO, "default", 12, i * 8, 0));
+      }
+      awaitWaiting(Priority.PRIO, 5);
+      user.send(RenderMessage.request(Command.ON_BEHALF_OF, "127.0.0.3", 0, 0, 0));
+      user.send(RenderMessage.request(Command.RENDER_PRIO, "default", 12, 800, 0));
+      awaitWaiting(Priority.PRIO, 6);
+      Thread.sleep(50);
+      late.send(RenderMessage.request(Command.ON_BEHALF_OF, "127.0.0.2", 0, 0, 0));
+      late.send(RenderMessage.request(Command.RENDER_PRIO, "default", 12, 1600, 0));
+      long before = renders();
+      // the first answer on the user's connection is its render's: OnBehalfOf is not answered
+      RenderMessage answer = user.receive();
+      assertThat(answer.command()).isEqualTo(Command.DONE);
+      assertThat(answer.x()).isEqualTo(800);
+      // the user's own and perhaps the next, which starts as the user's ends
+      assertThat(renders() - before).as("renders started since the late request").isLessThanOrEqualTo(2);
+      assertThat(renderd.queue().stats().waiting().get(Priority.PRIO)).as("the late one and 4 more wait")
+          .isGreaterThanOrEqualTo(5);
+    } finally {
+      for (Client c : scraper) {
+        c.close();
+      }
+    }
+  }
+
+  private void awaitWaiting(Priority priority, int jobs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (renderd.queue().stats().waiting().get(priority) < jobs) {
+      assertThat(System.nanoTime()).as("%d jobs waiting in %s within 10 s", jobs, priority).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
   @Test
   void clientDisconnectingMidWait_breaksNothing() throws Exception {
     start(1, QueueConfig.DEFAULT, Map.of("delay_ms", "300"));

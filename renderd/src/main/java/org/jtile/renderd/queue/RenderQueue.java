@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jtile.renderd.config.QueueConfig;
 
 /**
@@ -35,7 +36,8 @@ import org.jtile.renderd.config.QueueConfig;
  * A Dirty request is answered NotDone at once whether or not it made a job: nobody waits for it.
  *
  * <h2>Fairness</h2>
- * Inside a class, jobs are served round-robin between the clients that queued them ({@link Lane}).
+ * Inside a class, the next job is that of the client with the least recent demand ({@link Demand}, {@link
+ * Lane}): a client is a connection, or the HTTP client a jtile frontend names with {@code OnBehalfOf}.
  *
  * <h2>Concurrency</h2>
  * One lock guards the lanes, the index and the counters; it is held only to decide, never while
@@ -51,6 +53,8 @@ public final class RenderQueue {
   /** Per class: how many turns in a row it waited while another class was served. Guarded by lock. */
   private final int[] skipped = new int[Priority.values().length];
   private final QueueStats.Counters counters = new QueueStats.Counters();
+  /** Guarded by lock. */
+  private final Demand demand;
   private final int maxSkips;
   /** Guarded by lock. */
   private int rendering;
@@ -58,6 +62,12 @@ public final class RenderQueue {
   private boolean closed;
 
   public RenderQueue(QueueConfig config) {
+    this(config, System::nanoTime);
+  }
+
+  /** @param nanoTime the clock that ages clients' demand: {@code System::nanoTime}, or a test's own */
+  public RenderQueue(QueueConfig config, LongSupplier nanoTime) {
+    demand = new Demand(nanoTime);
     for (Priority p : Priority.values()) {
       lanes.put(p, new Lane(p, p == Priority.DIRTY ? config.dirtyLimit() : config.requestLimit()));
     }
@@ -98,6 +108,7 @@ public final class RenderQueue {
       }
       lane.add(job);
       index.put(key, job);
+      demand.started(client);
       notEmpty.signal();
       return result;
     } finally {
@@ -174,7 +185,7 @@ public final class RenderQueue {
     }
     skipped[serve.priority.ordinal()] = 0;
     Priority from = serve.priority;
-    Job job = serve.poll();
+    Job job = serve.poll(demand);
     job.takenFrom = from;
     counters.rendered.merge(from, 1L, Long::sum);
     counters.renderedByZoom[job.key.z()]++;
@@ -190,6 +201,7 @@ public final class RenderQueue {
     lock.lock();
     try {
       index.remove(job.key);
+      demand.ended(job.client);
       rendering--;
       if (renderMillis >= 0) {
         counters.renderMillis.merge(job.takenFrom, renderMillis, Long::sum);
@@ -213,6 +225,7 @@ public final class RenderQueue {
       for (Lane lane : lanes.values()) {
         lane.drain(job -> {
           index.remove(job.key);
+          demand.ended(job.client);
           waiters.addAll(job.waiters());
         });
       }

@@ -24,6 +24,12 @@ final class Connection {
   final SelectionKey key;
   /** Bytes read but not yet decoded. Used by the selector thread only. */
   final ByteBuffer in = ByteBuffer.allocate(16 * ProtocolVersion.MAX_LENGTH);
+  /**
+   * Whom the requests on this connection are for, as the render queue shares between clients: the
+   * HTTP client a jtile frontend named in its last {@code OnBehalfOf}, or this connection itself. Used by
+   * the selector thread only.
+   */
+  private Object requester = this;
   private final SocketServer server;
   /** Guarded by this. */
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
@@ -37,6 +43,24 @@ final class Connection {
     this.channel = channel;
     this.key = key;
     this.server = server;
+  }
+
+  /** The client the next requests are for: see {@link #requester}. */
+  Object requester() {
+    return requester;
+  }
+
+  /** The requests that follow are for {@code client}, as a jtile frontend says with {@code OnBehalfOf}. */
+  void onBehalfOf(String client) {
+    requester = client.isEmpty() ? this : new Requester(client);
+  }
+
+  /** A frontend's HTTP client: equal across connections and frontends, so its demand is counted once. */
+  private record Requester(String client) {
+    @Override
+    public String toString() {
+      return "client " + client;
+    }
   }
 
   /** Sends a reply; a no-op once the client is gone (mod_tile drops replies to closed sockets too). */

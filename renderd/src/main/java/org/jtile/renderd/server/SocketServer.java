@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolException;
 import org.jtile.protocol.RenderMessage;
@@ -195,7 +196,12 @@ public final class SocketServer implements AutoCloseable {
     try {
       for (int length; (length = MessageCodec.frameLength(in)) > 0 && in.remaining() >= length; ) {
         RenderMessage request = MessageCodec.decode(in);
-        RenderMessage now = handler.handle(request, connection, r -> new PendingReply(connection, r));
+        if (request.command() == Command.ON_BEHALF_OF) {
+          // a jtile frontend naming whose requests follow; no answer, as the frontend waits for none
+          connection.onBehalfOf(request.style());
+          continue;
+        }
+        RenderMessage now = handler.handle(request, connection.requester(), r -> new PendingReply(connection, r));
         if (now != null) {
           connection.send(now);
         }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RenderQueueTest {
+  private long now;
   private RenderQueue queue = new RenderQueue(new QueueConfig(4, 3, 0));
   private final Object clientA = "A";
   private final Object clientB = "B";
@@ -140,20 +141,120 @@ class RenderQueueTest {
   }
 
   @Test
-  void floodingClient_delaysAnotherClientByAtMostOneRound() throws Exception {
-    queue = new RenderQueue(new QueueConfig(1000, 10, 0));
+  void clientsWithTheSameDemand_takeTurns() throws Exception {
+    // the clock stands still: no client has any demand yet
+    queue = new RenderQueue(new QueueConfig(1000, 10, 0), () -> now);
     for (int i = 0; i < 500; i++) {
       queue.enqueue(key(i), "", Priority.BULK, clientA, null);
     }
     queue.enqueue(key(1000), "", Priority.BULK, clientB, null);
     queue.enqueue(key(1001), "", Priority.BULK, clientB, null);
+    assertThat(takeFour()).containsExactly(clientA, clientB, clientA, clientB);
+  }
+
+  @Test
+  void floodingClient_goesBehindAClientThatAsksLess() throws Exception {
+    queue = new RenderQueue(new QueueConfig(1000, 10, 0), () -> now);
+    for (int i = 0; i < 500; i++) {
+      queue.enqueue(key(i), "", Priority.BULK, clientA, null);
+    }
+    queue.enqueue(key(1000), "", Priority.BULK, clientB, null);
+    queue.enqueue(key(1001), "", Priority.BULK, clientB, null);
+    now += 100_000_000L;
+    assertThat(takeFour()).containsExactly(clientB, clientB, clientA, clientA);
+  }
+
+  /** The scenario: a scraper keeps 16 metatiles asked; a map user asks one now and then. */
+  @Test
+  void mapUser_goesAheadOfABulkDownloader_andTheDownloaderGetsEverythingElse() throws Exception {
+    queue = new RenderQueue(QueueConfig.DEFAULT, () -> now);
+    int next = 0;
+    for (; next < 16; next++) {
+      queue.enqueue(key(next), "", Priority.PRIO, "scraper", null);
+    }
+    List<Object> served = new ArrayList<>();
+    for (int second = 0; second < 30; second++) {
+      if (second % 3 == 0) {
+        queue.enqueue(new JobKey("default", 12, second * 8, 8), "", Priority.PRIO, "user", null);
+      }
+      // two workers, ten renders a second; the scraper asks again as each of its renders ends
+      for (int render = 0; render < 10; render++) {
+        now += 100_000_000L;
+        Job job = take();
+        served.add(job.client);
+        queue.complete(job, 100);
+        if (job.client.equals("scraper")) {
+          queue.enqueue(key(next++), "", Priority.PRIO, "scraper", null);
+        }
+        if (job.client.equals("user")) {
+          assertThat(render).as("the user's render waited behind the scraper's").isZero();
+        }
+      }
+    }
+    assertThat(served.stream().filter("user"::equals)).hasSize(10);
+    assertThat(served.stream().filter("scraper"::equals)).hasSize(290);
+  }
+
+  @Test
+  void fiftyBusyClients_stillLetAnIntermittentUserThrough() throws Exception {
+    queue = new RenderQueue(QueueConfig.DEFAULT, () -> now);
+    for (int c = 0; c < 50; c++) {
+      queue.enqueue(key(c), "", Priority.PRIO, "bulk-" + c, null);
+    }
+    int next = 50;
+    for (int round = 0; round < 100; round++) {
+      now += 100_000_000L;
+      Job job = take();
+      queue.complete(job, 100);
+      queue.enqueue(key(next++), "", Priority.PRIO, job.client, null);
+    }
+    queue.enqueue(new JobKey("default", 12, 0, 8), "", Priority.PRIO, "user", null);
+    now += 1_000_000L;
+    assertThat(take().client).isEqualTo("user");
+  }
+
+  @Test
+  void anIdleClientsDemand_isForgotten() {
+    Demand demand = new Demand(() -> now);
+    for (int c = 0; c < 2000; c++) {
+      demand.started("client-" + c);
+      now += 1_000_000L;
+      demand.ended("client-" + c);
+    }
+    assertThat(demand.of("client-1999", now)).isGreaterThan(0);
+    now += 20 * Demand.MEMORY_NANOS;
+    for (int i = 0; i < 1024; i++) {
+      demand.started("late");
+      demand.ended("late");
+    }
+    assertThat(demand.size()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void demand_growsWithJobsHeld_andDecays() {
+    Demand demand = new Demand(() -> now);
+    demand.started("a");
+    demand.started("a");
+    demand.started("b");
+    now += Demand.MEMORY_NANOS;
+    // a steady n jobs tends to n x MEMORY (10 s): after one time constant, 63 % of it
+    assertThat(demand.of("a", now)).isCloseTo(2 * 10 * (1 - Math.exp(-1)), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(demand.of("b", now)).isCloseTo(10 * (1 - Math.exp(-1)), org.assertj.core.data.Offset.offset(1e-9));
+    demand.ended("a");
+    demand.ended("a");
+    double held = demand.of("a", now);
+    now += Demand.MEMORY_NANOS;
+    assertThat(demand.of("a", now)).isCloseTo(held * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  private List<Object> takeFour() throws InterruptedException {
     List<Object> firstFour = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       Job job = take();
       firstFour.add(job.client);
       queue.complete(job, 1);
     }
-    assertThat(firstFour).containsExactly(clientA, clientB, clientA, clientB);
+    return firstFour;
   }
 
   @Test
