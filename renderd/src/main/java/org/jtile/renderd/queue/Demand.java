@@ -6,42 +6,40 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * How much each client has recently asked of renderd: the jobs it had waiting or rendering, integrated
- * over time and decaying with a time constant of {@link #MEMORY}. A map user who asks one metatile now and
- * then scores low; a downloader that keeps jobs queued scores high, the more so the more it keeps queued.
- * Lanes serve the client with the lowest score first, so a bulk downloader backs off as soon as anyone else
- * asks, and still gets every render nobody else wants.
+ * How much each client, and each client's network, has recently asked of renderd: the jobs it made, each
+ * counting 1 when made and decaying with a time constant of {@link #MEMORY_NANOS}. A map user asking a
+ * metatile now and then scores a few; a downloader that asks again the moment it is answered scores what
+ * renderd can render for it, however many connections or addresses of one network it spreads over.
+ * Lanes serve the least demanding network first, and inside it the least demanding client, so a
+ * downloader backs off as soon as anyone else asks, and still gets every render nobody else wants.
+ * Time spent waiting counts for nothing: only asking does.
  *
  * <p>Not thread-safe: guarded by the {@link RenderQueue}'s lock. Memory is bounded by the clients active
- * within the last few {@link #MEMORY}s: an idle client's entry is dropped once its score has decayed.
+ * within the last few {@link #MEMORY_NANOS}: an idle client's entry is dropped once its score has decayed.
  */
 final class Demand {
-  /** How long a client's demand is remembered: the time constant of the decay. */
+  /** How long asking is remembered: the time constant of the decay. */
   static final long MEMORY_NANOS = 10_000_000_000L;
-  /** A score below this (job-seconds) is as good as none: the entry of an idle client can go. */
+  /** A score below this is as good as none: the entry of an idle client can go. */
   private static final double FORGOTTEN = 0.01;
   private static final int SWEEP_EVERY = 1024;
 
   private final LongSupplier nanoTime;
-  private final Map<Object, Client> clients = new HashMap<>();
+  /** Clients and networks alike. */
+  private final Map<Object, Score> scores = new HashMap<>();
   private int sinceSweep;
 
   Demand(LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
   }
 
-  /** {@code client} has one more job waiting or rendering. */
-  void started(Object client) {
+  /** {@code client} made a job. */
+  void asked(Object client) {
     long now = nanoTime.getAsLong();
-    clients.computeIfAbsent(client, c -> new Client(now)).advance(now).outstanding++;
-  }
-
-  /** One of {@code client}'s jobs ended. */
-  void ended(Object client) {
-    long now = nanoTime.getAsLong();
-    Client c = clients.get(client);
-    if (c != null) {
-      c.advance(now).outstanding--;
+    scores.computeIfAbsent(client, c -> new Score(now)).add(now);
+    Object network = network(client);
+    if (network != client) {
+      scores.computeIfAbsent(network, c -> new Score(now)).add(now);
     }
     if (++sinceSweep >= SWEEP_EVERY) {
       sinceSweep = 0;
@@ -49,10 +47,15 @@ final class Demand {
     }
   }
 
-  /** A snapshot of {@code client}'s score (job-seconds); 0 for a client not seen lately. */
+  /** {@code client}'s score at {@code now}; 0 for a client not seen lately. */
   double of(Object client, long now) {
-    Client c = clients.get(client);
-    return c == null ? 0 : c.scoreAt(now);
+    Score s = scores.get(client);
+    return s == null ? 0 : s.at(now);
+  }
+
+  /** The score of {@code client}'s network at {@code now}. */
+  double ofNetwork(Object client, long now) {
+    return of(network(client), now);
   }
 
   long now() {
@@ -60,42 +63,37 @@ final class Demand {
   }
 
   int size() {
-    return clients.size();
+    return scores.size();
+  }
+
+  private static Object network(Object client) {
+    return client instanceof Requester r ? r.network() : client;
   }
 
   private void sweep(long now) {
-    for (Iterator<Client> it = clients.values().iterator(); it.hasNext(); ) {
-      Client c = it.next();
-      if (c.outstanding == 0 && c.scoreAt(now) < FORGOTTEN) {
+    for (Iterator<Score> it = scores.values().iterator(); it.hasNext(); ) {
+      if (it.next().at(now) < FORGOTTEN) {
         it.remove();
       }
     }
   }
 
-  private static final class Client {
-    int outstanding;
-    /** The score at {@link #since}. */
-    double score;
+  /** A decaying count: {@link #value} at {@link #since}. */
+  private static final class Score {
+    double value;
     long since;
 
-    Client(long now) {
+    Score(long now) {
       since = now;
     }
 
-    /**
-     * The score at {@code now}: the old score decayed, plus {@code outstanding} jobs held since then, each
-     * adding to the score as a decaying integral would (so a steady n jobs tends to n × MEMORY in seconds).
-     */
-    double scoreAt(long now) {
-      double elapsed = Math.max(0, now - since);
-      double keep = Math.exp(-elapsed / MEMORY_NANOS);
-      return score * keep + outstanding * (MEMORY_NANOS / 1e9) * (1 - keep);
+    double at(long now) {
+      return value * Math.exp(-Math.max(0, now - since) / (double) MEMORY_NANOS);
     }
 
-    Client advance(long now) {
-      score = scoreAt(now);
+    void add(long now) {
+      value = at(now) + 1;
       since = now;
-      return this;
     }
   }
 }

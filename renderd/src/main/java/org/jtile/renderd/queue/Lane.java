@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The waiting jobs of one class, shared between clients: each client's jobs are FIFO, and the next job is
- * the oldest of the client with the least recent {@link Demand}; clients with the same demand take turns.
+ * the oldest of the client with the least recent {@link Demand} (networks first, then clients in them);
+ * clients with the same demand take turns.
  * A client is what the request came through: a connection, or the HTTP client a jtile frontend named
  * ({@code OnBehalfOf}). So a map user asking one metatile goes ahead of a downloader that keeps dozens
  * queued, however many connections the downloader opens through the frontend. mod_tile opens a
@@ -72,18 +73,24 @@ final class Lane {
     return job;
   }
 
-  /** The first client in turn order whose demand is lowest; null if none has jobs here. */
+  /**
+   * The first client in turn order of the least demanding network, and of the least demanding client in
+   * it; null if none has jobs here.
+   */
   private Object leastDemanding(Demand demand) {
     if (turns.size() <= 1) {
       return turns.peekFirst();
     }
     long now = demand.now();
     Object least = null;
+    double lowestNetwork = Double.MAX_VALUE;
     double lowest = Double.MAX_VALUE;
     for (Object client : turns) {
-      double d = demand.of(client, now);
-      if (d < lowest) {
-        lowest = d;
+      double network = demand.ofNetwork(client, now);
+      double own = demand.of(client, now);
+      if (network < lowestNetwork || network == lowestNetwork && own < lowest) {
+        lowestNetwork = network;
+        lowest = own;
         least = client;
       }
     }

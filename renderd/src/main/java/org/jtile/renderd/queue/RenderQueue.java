@@ -37,7 +37,8 @@ import org.jtile.renderd.config.QueueConfig;
  *
  * <h2>Fairness</h2>
  * Inside a class, the next job is that of the client with the least recent demand ({@link Demand}, {@link
- * Lane}): a client is a connection, or the HTTP client a jtile frontend names with {@code OnBehalfOf}.
+ * Lane}): a client is a connection, or the HTTP client a jtile frontend names with {@code OnBehalfOf}
+ * ({@link Requester}), and such clients are first grouped by network.
  *
  * <h2>Concurrency</h2>
  * One lock guards the lanes, the index and the counters; it is held only to decide, never while
@@ -108,7 +109,7 @@ public final class RenderQueue {
       }
       lane.add(job);
       index.put(key, job);
-      demand.started(client);
+      demand.asked(client);
       notEmpty.signal();
       return result;
     } finally {
@@ -201,7 +202,6 @@ public final class RenderQueue {
     lock.lock();
     try {
       index.remove(job.key);
-      demand.ended(job.client);
       rendering--;
       if (renderMillis >= 0) {
         counters.renderMillis.merge(job.takenFrom, renderMillis, Long::sum);
@@ -225,7 +225,6 @@ public final class RenderQueue {
       for (Lane lane : lanes.values()) {
         lane.drain(job -> {
           index.remove(job.key);
-          demand.ended(job.client);
           waiters.addAll(job.waiters());
         });
       }

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolVersion;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.renderd.queue.Requester;
 
 /**
  * One client connection. The selector thread reads it; any thread may send replies. Sends are
@@ -53,14 +54,6 @@ final class Connection {
   /** The requests that follow are for {@code client}, as a jtile frontend says with {@code OnBehalfOf}. */
   void onBehalfOf(String client) {
     requester = client.isEmpty() ? this : new Requester(client);
-  }
-
-  /** A frontend's HTTP client: equal across connections and frontends, so its demand is counted once. */
-  private record Requester(String client) {
-    @Override
-    public String toString() {
-      return "client " + client;
-    }
   }
 
   /** Sends a reply; a no-op once the client is gone (mod_tile drops replies to closed sockets too). */

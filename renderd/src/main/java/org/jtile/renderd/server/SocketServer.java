@@ -43,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * back to the selector via {@link #wantWrite}.
  */
 public final class SocketServer implements AutoCloseable {
+  /**
+   * Connections the kernel holds for the selector to accept: a frontend opens one per render request, so
+   * a burst of map users arrives as a burst of connections (the kernel caps it at net.core.somaxconn).
+   */
+  static final int ACCEPT_QUEUE = 1024;
+
   private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
 
   private final Selector selector;
@@ -74,7 +80,7 @@ public final class SocketServer implements AutoCloseable {
     Path temp = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     Files.deleteIfExists(temp);
     ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    channel.bind(UnixDomainSocketAddress.of(temp), 64);
+    channel.bind(UnixDomainSocketAddress.of(temp), ACCEPT_QUEUE);
     PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
     view.setPermissions(mode);
     if (!group.isEmpty()) {
@@ -91,7 +97,7 @@ public final class SocketServer implements AutoCloseable {
   public InetSocketAddress listenTcp(String host, int port) throws IOException {
     ServerSocketChannel channel = ServerSocketChannel.open();
     channel.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
-    channel.bind(new InetSocketAddress(host, port), 64);
+    channel.bind(new InetSocketAddress(host, port), ACCEPT_QUEUE);
     register(channel);
     return (InetSocketAddress) channel.getLocalAddress();
   }

@@ -142,11 +142,9 @@ class RenderQueueTest {
 
   @Test
   void clientsWithTheSameDemand_takeTurns() throws Exception {
-    // the clock stands still: no client has any demand yet
     queue = new RenderQueue(new QueueConfig(1000, 10, 0), () -> now);
-    for (int i = 0; i < 500; i++) {
-      queue.enqueue(key(i), "", Priority.BULK, clientA, null);
-    }
+    queue.enqueue(key(1), "", Priority.BULK, clientA, null);
+    queue.enqueue(key(2), "", Priority.BULK, clientA, null);
     queue.enqueue(key(1000), "", Priority.BULK, clientB, null);
     queue.enqueue(key(1001), "", Priority.BULK, clientB, null);
     assertThat(takeFour()).containsExactly(clientA, clientB, clientA, clientB);
@@ -160,7 +158,6 @@ class RenderQueueTest {
     }
     queue.enqueue(key(1000), "", Priority.BULK, clientB, null);
     queue.enqueue(key(1001), "", Priority.BULK, clientB, null);
-    now += 100_000_000L;
     assertThat(takeFour()).containsExactly(clientB, clientB, clientA, clientA);
   }
 
@@ -168,83 +165,90 @@ class RenderQueueTest {
   @Test
   void mapUser_goesAheadOfABulkDownloader_andTheDownloaderGetsEverythingElse() throws Exception {
     queue = new RenderQueue(QueueConfig.DEFAULT, () -> now);
+    Object scraper = new Requester("127.0.0.2");
+    Object user = new Requester("127.0.0.3");
     int next = 0;
     for (; next < 16; next++) {
-      queue.enqueue(key(next), "", Priority.PRIO, "scraper", null);
+      queue.enqueue(key(next), "", Priority.PRIO, scraper, null);
     }
     List<Object> served = new ArrayList<>();
     for (int second = 0; second < 30; second++) {
       if (second % 3 == 0) {
-        queue.enqueue(new JobKey("default", 12, second * 8, 8), "", Priority.PRIO, "user", null);
+        queue.enqueue(new JobKey("default", 12, second * 8, 8), "", Priority.PRIO, user, null);
       }
-      // two workers, ten renders a second; the scraper asks again as each of its renders ends
+      // ten renders a second; the scraper asks again as each of its renders ends
       for (int render = 0; render < 10; render++) {
         now += 100_000_000L;
         Job job = take();
         served.add(job.client);
         queue.complete(job, 100);
-        if (job.client.equals("scraper")) {
-          queue.enqueue(key(next++), "", Priority.PRIO, "scraper", null);
-        }
-        if (job.client.equals("user")) {
+        if (job.client.equals(scraper)) {
+          queue.enqueue(key(next++), "", Priority.PRIO, scraper, null);
+        } else {
           assertThat(render).as("the user's render waited behind the scraper's").isZero();
         }
       }
     }
-    assertThat(served.stream().filter("user"::equals)).hasSize(10);
-    assertThat(served.stream().filter("scraper"::equals)).hasSize(290);
+    assertThat(served.stream().filter(user::equals)).hasSize(10);
+    assertThat(served.stream().filter(scraper::equals)).hasSize(290);
   }
 
+  /** Fifty downloaders on one network count as one: the user on another goes first. */
   @Test
-  void fiftyBusyClients_stillLetAnIntermittentUserThrough() throws Exception {
+  void fiftyDownloadersOfOneNetwork_stillLetAMapUserThrough() throws Exception {
     queue = new RenderQueue(QueueConfig.DEFAULT, () -> now);
-    for (int c = 0; c < 50; c++) {
-      queue.enqueue(key(c), "", Priority.PRIO, "bulk-" + c, null);
+    for (int c = 1; c <= 50; c++) {
+      queue.enqueue(key(c), "", Priority.PRIO, new Requester("127.0.1." + c), null);
     }
-    int next = 50;
+    int next = 100;
     for (int round = 0; round < 100; round++) {
       now += 100_000_000L;
       Job job = take();
       queue.complete(job, 100);
       queue.enqueue(key(next++), "", Priority.PRIO, job.client, null);
     }
-    queue.enqueue(new JobKey("default", 12, 0, 8), "", Priority.PRIO, "user", null);
+    queue.enqueue(new JobKey("default", 12, 0, 8), "", Priority.PRIO, new Requester("127.0.0.3"), null);
     now += 1_000_000L;
-    assertThat(take().client).isEqualTo("user");
+    assertThat(take().client).isEqualTo(new Requester("127.0.0.3"));
+  }
+
+  @Test
+  void requesters_areGroupedByNetwork() {
+    assertThat(new Requester("127.0.1.7").network()).isEqualTo(new Requester("127.0.1.200").network())
+        .isNotEqualTo(new Requester("127.0.2.7").network());
+    assertThat(new Requester("2001:db8:1:2::/64").network()).isEqualTo(new Requester("2001:db8:1:3::/64").network())
+        .isNotEqualTo(new Requester("2001:db8:2:2::/64").network());
+    assertThat(new Requester("not an address").network()).isEqualTo(new Requester("not an address"));
   }
 
   @Test
   void anIdleClientsDemand_isForgotten() {
     Demand demand = new Demand(() -> now);
     for (int c = 0; c < 2000; c++) {
-      demand.started("client-" + c);
+      demand.asked("client-" + c);
       now += 1_000_000L;
-      demand.ended("client-" + c);
     }
     assertThat(demand.of("client-1999", now)).isGreaterThan(0);
     now += 20 * Demand.MEMORY_NANOS;
     for (int i = 0; i < 1024; i++) {
-      demand.started("late");
-      demand.ended("late");
+      demand.asked("late");
     }
     assertThat(demand.size()).isLessThanOrEqualTo(1);
   }
 
   @Test
-  void demand_growsWithJobsHeld_andDecays() {
+  void demand_countsWhatWasAsked_andDecays() {
     Demand demand = new Demand(() -> now);
-    demand.started("a");
-    demand.started("a");
-    demand.started("b");
+    demand.asked("a");
+    demand.asked("a");
+    demand.asked("b");
+    assertThat(demand.of("a", now)).isEqualTo(2);
     now += Demand.MEMORY_NANOS;
-    // a steady n jobs tends to n x MEMORY (10 s): after one time constant, 63 % of it
-    assertThat(demand.of("a", now)).isCloseTo(2 * 10 * (1 - Math.exp(-1)), org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(demand.of("b", now)).isCloseTo(10 * (1 - Math.exp(-1)), org.assertj.core.data.Offset.offset(1e-9));
-    demand.ended("a");
-    demand.ended("a");
-    double held = demand.of("a", now);
-    now += Demand.MEMORY_NANOS;
-    assertThat(demand.of("a", now)).isCloseTo(held * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(demand.of("a", now)).isCloseTo(2 * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(demand.of("b", now)).isCloseTo(Math.exp(-1), org.assertj.core.data.Offset.offset(1e-9));
+    demand.asked(new Requester("10.0.0.1"));
+    demand.asked(new Requester("10.0.0.2"));
+    assertThat(demand.ofNetwork(new Requester("10.0.0.9"), now)).isEqualTo(2);
   }
 
   private List<Object> takeFour() throws InterruptedException {

@@ -122,7 +122,8 @@ public final class HoconFrontendConfig {
   private RenderPolicy render() throws ConfigException {
     return value("render", () -> new RenderPolicy(duration("render.missing_timeout"), duration("render.stale_timeout"),
         integer("render.busy_old", 0, 100_000), integer("render.busy_missing", 0, 100_000),
-        integer("render.max_waiting", 1, 10_000), bool("render.bulk_mode")));
+        integer("render.max_waiting", 1, 10_000), integer("render.client_in_flight", 1, 10_000),
+        bool("render.bulk_mode")));
   }
 
   private TileSettings tiles() throws ConfigException {

@@ -102,7 +102,7 @@ public final class TileHandler extends Handler.Abstract {
     TileStore store = stores.apply(tile.layer());
     switch (tile.kind()) {
       case STATUS -> status(store, key, response, callback);
-      case DIRTY -> dirty(tile, response, callback);
+      case DIRTY -> dirty(tile, Throttle.key(client(request)), response, callback);
       default -> tiles.serve(request, response, callback, tile, store, key, client(request));
     }
     return true;
@@ -130,13 +130,13 @@ public final class TileHandler extends Handler.Abstract {
     return throttle.client(peer, request.getHeaders().get(HttpHeader.X_FORWARDED_FOR));
   }
 
-  private void dirty(TileRequest tile, Response response, Callback callback) {
+  private void dirty(TileRequest tile, String client, Response response, Callback callback) {
     if (rendering.policy().bulkMode()) {
       Responses.text(response, callback, "");
       return;
     }
     // answered the same whether or not renderd took it, as mod_tile does
-    rendering.client().dirty(TileService.message(tile, Command.DIRTY));
+    rendering.client().dirty(TileService.message(tile, Command.DIRTY), client);
     Responses.text(response, callback, "Tile submitted for rendering\n");
   }
 

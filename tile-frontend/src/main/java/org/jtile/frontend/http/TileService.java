@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -48,10 +49,13 @@ import org.slf4j.LoggerFactory;
  *       If-Modified-Since give 304.
  *   <li>Throttled clients get 429 (or 503) with Retry-After at once; a client out of renders still gets
  *       stale tiles.
+ *   <li>A wait for renderd holds no thread: the answer is written from the server's pool when renderd
+ *       answers or the timeout passes.
  * </ul>
  */
 final class TileService {
   private static final Logger log = LoggerFactory.getLogger(TileService.class);
+  private static final CompletableFuture<Command> NOT_DONE = CompletableFuture.completedFuture(Command.NOT_DONE);
 
   private final CachePolicy cachePolicy;
   private final Duration veryOldThreshold;
@@ -83,54 +87,96 @@ final class TileService {
       deny(request, response, callback, throttled);
       return;
     }
+    Call call = new Call(request, response, callback, tile, store, key);
     Instant now = clock.instant();
     long nowNanos = System.nanoTime();
     Optional<TileCache.Entry> recent = hotTiles.recent(key, nowNanos);
     TileStat stat;
-    Served served;
     try {
       stat = recent.isPresent() ? recent.get().stat() : store.stat(key);
-      TileState before = TileState.of(stat, now, veryOldThreshold);
-      served = cacheServed(before);
-      if (wantsRender(before)) {
-        long renderWait = throttle.render(client, nowNanos);
-        if (renderWait > 0) {
-          // out of renders: a stale tile is still served as it is; a missing one cannot be
-          stats.throttled(true);
-          if (before == TileState.MISSING) {
-            deny(request, response, callback, renderWait);
-            return;
-          }
-        } else {
-          Command result = render(tile, before);
-          if (result == Command.DONE) {
-            now = clock.instant();
-            nowNanos = System.nanoTime();
-            stat = store.stat(key);
-            recent = Optional.empty();
-            served = Served.FRESH_RENDER;
-          } else if (before != TileState.MISSING) {
-            served = before == TileState.OLD ? Served.OLD_RENDER : Served.VERY_OLD_RENDER;
-          }
-        }
-      }
     } catch (IOException e) {
-      log.warn("cannot stat {}: {}", store.id(key), e.getMessage());
-      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      statFailed(call, e);
       return;
     }
+    TileState before = TileState.of(stat, now, veryOldThreshold);
+    if (!wantsRender(before)) {
+      deliver(call, stat, now, nowNanos, recent, cacheServed(before));
+      return;
+    }
+    long renderWait = throttle.render(client, nowNanos);
+    if (renderWait > 0) {
+      // out of renders: a stale tile is still served as it is; a missing one cannot be
+      stats.throttled(true);
+      if (before == TileState.MISSING) {
+        deny(request, response, callback, renderWait);
+      } else {
+        deliver(call, stat, now, nowNanos, recent, cacheServed(before));
+      }
+      return;
+    }
+    CompletableFuture<Command> rendered = render(tile, before, Throttle.key(client));
+    if (rendered.isDone()) {
+      afterRender(call, before, stat, now, nowNanos, recent, rendered.join());
+    } else {
+      // the wait holds no server thread: the answer continues on the server's pool
+      rendered.thenAcceptAsync(result -> afterRender(call, before, stat, now, nowNanos, recent, result),
+          request.getComponents().getThreadPool());
+    }
+  }
+
+  /** Serves the tile as renderd left it: the new one when it answered Done, else what was stored. */
+  private void afterRender(Call call, TileState before, TileStat stat, Instant now, long nowNanos,
+      Optional<TileCache.Entry> recent, Command result) {
+    try {
+      if (result == Command.DONE) {
+        Instant after = clock.instant();
+        long afterNanos = System.nanoTime();
+        TileStat fresh;
+        try {
+          fresh = call.store.stat(call.key);
+        } catch (IOException e) {
+          statFailed(call, e);
+          return;
+        }
+        deliver(call, fresh, after, afterNanos, Optional.empty(), Served.FRESH_RENDER);
+      } else {
+        deliver(call, stat, now, nowNanos, recent, switch (before) {
+          case OLD -> Served.OLD_RENDER;
+          case VERY_OLD -> Served.VERY_OLD_RENDER;
+          default -> cacheServed(before);
+        });
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot serve {} after its render: {}", call.store.id(call.key), e.toString());
+      call.callback.failed(e);
+    }
+  }
+
+  private void statFailed(Call call, IOException e) {
+    log.warn("cannot stat {}: {}", call.store.id(call.key), e.getMessage());
+    Response.writeError(call.request, call.response, call.callback, HttpStatus.NOT_FOUND_404);
+  }
+
+  /** Answers with the tile {@code stat} describes: the hot copy, or read from the store; 404 if none. */
+  private void deliver(Call call, TileStat stat, Instant now, long nowNanos, Optional<TileCache.Entry> recent,
+      Served served) {
+    int z = call.tile.tile().z();
     Optional<TileCache.Entry> cached = recent.isPresent() ? recent
-        : stat.exists() ? read(store, key, stat, nowNanos, tile.tile().z()) : Optional.empty();
+        : stat.exists() ? read(call.store, call.key, stat, nowNanos, z) : Optional.empty();
     if (cached.isEmpty()) {
-      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      Response.writeError(call.request, call.response, call.callback, HttpStatus.NOT_FOUND_404);
       return;
     }
     if (recent.isPresent()) {
-      stats.tileRead(tile.tile().z(), 0, true);
+      stats.tileRead(z, 0, true);
     }
     stats.served(served);
-    respond(request, response, callback, tile, store, key, stat, now, cached.get());
+    respond(call.request, call.response, call.callback, call.tile, call.store, call.key, stat, now, cached.get());
   }
+
+  /** One tile request on its way through: what the answer needs, whichever thread writes it. */
+  private record Call(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
+      TileKey key) {}
 
   /** Missing and stale tiles are rendered; in bulk mode only missing ones (ModTileBulkMode). */
   private boolean wantsRender(TileState state) {
@@ -190,31 +236,38 @@ final class TileService {
   }
 
   /**
-   * Asks renderd for the tile with the priority its state calls for and waits up to that timeout — or,
-   * when renderd is busy, queues it as Dirty and does not wait.
+   * Asks renderd for the tile with the priority its state calls for — RenderBulk once {@code client}
+   * already waits for its share — and completes with the answer or NotDone at the timeout; when renderd
+   * is busy, queues it as Dirty and completes at once.
    */
-  private Command render(TileRequest tile, TileState state) {
+  private CompletableFuture<Command> render(TileRequest tile, TileState state, String client) {
     RenderPolicy policy = rendering.policy();
     boolean missing = state == TileState.MISSING;
-    if (!waits.tryEnter(missing ? policy.busyMissing() : policy.busyOld(), policy.maxWaiting())) {
+    int already = waits.tryEnter(client, missing ? policy.busyMissing() : policy.busyOld(), policy.maxWaiting());
+    if (already < 0) {
       stats.renderdBusy(missing);
-      rendering.client().dirty(message(tile, Command.DIRTY));
-      return Command.NOT_DONE;
+      rendering.client().dirty(message(tile, Command.DIRTY), client);
+      return NOT_DONE;
     }
     long start = System.nanoTime();
-    try {
-      Command command = policy.bulkMode() ? Command.RENDER_BULK : switch (state) {
+    Command command;
+    if (policy.bulkMode()) {
+      command = Command.RENDER_BULK;
+    } else if (already >= policy.clientInFlight()) {
+      stats.renderDemoted();
+      command = Command.RENDER_BULK;
+    } else {
+      command = switch (state) {
         case MISSING -> Command.RENDER_PRIO;
         case OLD -> Command.RENDER_LOW;
         default -> Command.RENDER;
       };
-      Duration timeout = missing ? policy.missingTimeout() : policy.staleTimeout();
-      Command result = rendering.client().render(message(tile, command), timeout);
-      stats.renderWait(result, System.nanoTime() - start);
-      return result;
-    } finally {
-      waits.exit();
     }
+    Duration timeout = missing ? policy.missingTimeout() : policy.staleTimeout();
+    return rendering.client().render(message(tile, command), client, timeout).whenComplete((result, error) -> {
+      waits.exit(client);
+      stats.renderWait(result, System.nanoTime() - start);
+    });
   }
 
   /** The request struct: v3 with the options for parameterised layers, else v2, as mod_tile sends. */

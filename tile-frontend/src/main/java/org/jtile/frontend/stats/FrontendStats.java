@@ -67,6 +67,7 @@ public final class FrontendStats {
   private final CounterDataPoint hotHits;
   private final CounterDataPoint hotMisses;
   private final CounterDataPoint busyOld;
+  private final CounterDataPoint demoted;
   private final CounterDataPoint busyMissing;
 
   /**
@@ -123,6 +124,9 @@ public final class FrontendStats {
         "tile");
     busyOld = busy.labelValues("stale");
     busyMissing = busy.labelValues("missing");
+    demoted = Counter.builder().name("jtile_frontend_renders_demoted")
+        .help("Renders asked as RenderBulk because the client already waited for its share").withoutExemplars()
+        .register(registry).labelValues();
     GaugeWithCallback.builder().name("jtile_frontend_renders_waiting").help("Renders the frontend is waiting for")
         .callback(cb -> cb.call(waitingRenders.getAsLong())).register(registry);
     GaugeWithCallback.builder().name("jtile_frontend_hot_cache_tiles").help("Tiles in the hot-tile cache")
@@ -174,6 +178,10 @@ public final class FrontendStats {
 
   public void throttled(boolean render) {
     (render ? throttledRenders : throttledTiles).inc();
+  }
+
+  public void renderDemoted() {
+    demoted.inc();
   }
 
   public void renderdBusy(boolean missing) {

@@ -3,7 +3,6 @@ package org.jtile.frontend.throttle;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetAddress;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,10 +45,20 @@ public final class Throttle {
     return (render ? buckets.renders() : buckets.tiles()).take(nowNanos);
   }
 
-  /** Clients are IPv4 addresses and IPv6 /64 networks (one customer's whole allocation). */
-  static String key(InetAddress client) {
+  /**
+   * The client an address belongs to, as throttling and render sharing count them: an IPv4 address, or an
+   * IPv6 /64 network (one customer's whole allocation), written {@code 2001:db8:1:2::/64}.
+   */
+  public static String key(InetAddress client) {
     byte[] bytes = client.getAddress();
-    return bytes.length == 16 ? Arrays.toString(Arrays.copyOf(bytes, 8)) : client.getHostAddress();
+    if (bytes.length != 16) {
+      return client.getHostAddress();
+    }
+    StringBuilder prefix = new StringBuilder(24);
+    for (int i = 0; i < 8; i += 2) {
+      prefix.append(Integer.toHexString((bytes[i] & 0xff) << 8 | bytes[i + 1] & 0xff)).append(':');
+    }
+    return prefix.append(":/64").toString();
   }
 
   /**

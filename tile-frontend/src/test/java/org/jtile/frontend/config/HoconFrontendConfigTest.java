@@ -48,7 +48,7 @@ class HoconFrontendConfigTest {
         jtile.frontend {
           http { host = "127.0.0.1", port = 9000, unix_socket = "/run/jtile/http.sock", access_log = "-" }
           render { socket = "renderd.example:7654", missing_timeout = 10s, stale_timeout = 500ms, busy_old = 2,
-                   busy_missing = 5, max_waiting = 8, bulk_mode = true }
+                   busy_missing = 5, max_waiting = 8, client_in_flight = 3, bulk_mode = true }
           tiles { status_url = false, hot_cache_size = 1MiB, very_old_threshold = 30d }
           cache { max = 1d, medium_zoom = 13, medium = 2d, last_modified_factor = 0.2, stale_while_revalidate = 0s }
           throttle { enabled = true, tiles_per_second = 0.5, trusted_proxies = ["10.0.0.0/8"], denied_status = 503 }
@@ -62,7 +62,7 @@ class HoconFrontendConfigTest {
         """);
     assertThat(c.http().unixSocket()).contains(Path.of("/run/jtile/http.sock"));
     assertThat(c.renderd()).contains(InetSocketAddress.createUnresolved("renderd.example", 7654));
-    assertThat(c.render()).isEqualTo(new RenderPolicy(Duration.ofSeconds(10), Duration.ofMillis(500), 2, 5, 8, true));
+    assertThat(c.render()).isEqualTo(new RenderPolicy(Duration.ofSeconds(10), Duration.ofMillis(500), 2, 5, 8, 3, true));
     assertThat(c.tiles()).isEqualTo(new TileSettings(false, true, Duration.ofDays(30), 1 << 20, Duration.ofSeconds(1), true));
     assertThat(c.cache()).isEqualTo(new CacheConfig(86400, 900, 10800, 13, 172800, 0, 518400, 0.2, "", 0, 0));
     assertThat(c.throttle().tilesPerSecond()).isEqualTo(0.5);
@@ -86,6 +86,7 @@ class HoconFrontendConfigTest {
       "render.missing_timeout | soon | Invalid value at 'render.missing_timeout': No number in duration value 'soon'",
       "render.busy_old | -1 | jtile.frontend.render.busy_old = -1: must be in [0, 100000]",
       "render.max_waiting | 0 | jtile.frontend.render.max_waiting = 0: must be in [1, 10000]",
+      "render.client_in_flight | 0 | jtile.frontend.render.client_in_flight = 0: must be in [1, 10000]",
       "render.bulk_mode | maybe | render.bulk_mode has type STRING rather than BOOLEAN",
       "tiles.hot_cache_size | lots | Invalid value at 'tiles.hot_cache_size': No number in size-in-bytes value 'lots'",
       "tiles.very_old_threshold | -1d | jtile.frontend.tiles.very_old_threshold = -1d: must be >= 0",

@@ -179,7 +179,7 @@ class RenderOnRequestTest {
   void busyRenderd_missingIs404AndStaleIsServed_atOnce_bothQueuedAsDirty() throws Exception {
     startJtileRenderd(2000);
     startFrontend(dir.resolve("renderd.sock"), new RenderPolicy(Duration.ofSeconds(20), Duration.ofSeconds(20), 1, 1, 4,
-        false));
+        2, false));
     writeStaleMetatile(12, 8, 8);
     CompletableFuture<HttpResponse<byte[]>> waiting = http.sendAsync(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + frontend.port() + "/default/9/297/191.png")).build(),
@@ -206,7 +206,7 @@ class RenderOnRequestTest {
   void bulkMode_rendersMissingTilesAsBulk_andServesStaleOnesWithoutRerendering() throws Exception {
     startJtileRenderd(0);
     startFrontend(dir.resolve("renderd.sock"), new RenderPolicy(Duration.ofSeconds(10), Duration.ofSeconds(10), 16, 48,
-        64, true));
+        64, 2, true));
     writeStaleMetatile(12, 8, 8);
     assertThat(get("/default/12/8/8.png").statusCode()).isEqualTo(200);
     assertThat(get("/default/5/3/3.png").statusCode()).isEqualTo(200);

@@ -53,6 +53,8 @@ class ThrottleTest {
     assertThat(Throttle.key(ip("2001:db8:1:2::1"))).isEqualTo(Throttle.key(ip("2001:db8:1:2:ffff::9")));
     assertThat(Throttle.key(ip("2001:db8:1:3::1"))).isNotEqualTo(Throttle.key(ip("2001:db8:1:2::1")));
     assertThat(Throttle.key(ip("192.0.2.1"))).isNotEqualTo(Throttle.key(ip("192.0.2.2")));
+    assertThat(Throttle.key(ip("2001:db8:1:2::1"))).isEqualTo("2001:db8:1:2::/64");
+    assertThat(Throttle.key(ip("192.0.2.1"))).isEqualTo("192.0.2.1");
   }
 
   @Test
