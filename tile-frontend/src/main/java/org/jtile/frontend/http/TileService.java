@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -118,9 +120,16 @@ final class TileService {
     if (rendered.isDone()) {
       afterRender(call, before, stat, now, nowNanos, recent, rendered.join());
     } else {
-      // the wait holds no server thread: the answer continues on the server's pool
-      rendered.thenAcceptAsync(result -> afterRender(call, before, stat, now, nowNanos, recent, result),
-          request.getComponents().getThreadPool());
+      // the wait holds no server thread: the answer continues on the server's pool (or, once that has
+      // stopped taking work, on the thread that completed the wait, so the request still ends)
+      Executor pool = request.getComponents().getThreadPool();
+      rendered.thenAcceptAsync(result -> afterRender(call, before, stat, now, nowNanos, recent, result), task -> {
+        try {
+          pool.execute(task);
+        } catch (RejectedExecutionException e) {
+          task.run();
+        }
+      });
     }
   }
 

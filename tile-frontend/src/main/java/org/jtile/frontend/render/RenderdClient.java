@@ -202,7 +202,9 @@ public final class RenderdClient implements AutoCloseable {
       }
       if (key.isConnectable()) {
         try {
-          x.channel.finishConnect();
+          if (!x.channel.finishConnect()) {
+            return;
+          }
         } catch (IOException e) {
           unreachable(e);
           end(x, Command.NOT_DONE);
