@@ -150,11 +150,7 @@ class RenderdTest {
       for (int i = 0; i < 5; i++) {
         client.send(RenderMessage.request(Command.RENDER_BULK, "default", 6, i * 8, 0));
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (renderd.queue().stats().waiting().get(org.jtile.renderd.queue.Priority.BULK) < 4
-          && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      awaitWaiting(Priority.BULK, 4);
       assertThat(other.request(Command.RENDER, "added", 3, 0, 0)).as("not configured yet").isEqualTo(Command.NOT_DONE);
 
       renderd.reload(TestRenderd.config(dir, 1, QueueConfig.DEFAULT, 0,
@@ -192,9 +188,7 @@ class RenderdTest {
     start(1, new QueueConfig(2, 2, 0), Map.of("delay_ms", "2000"));
     try (Client busy = new Client(socket()); Client client = new Client(socket())) {
       busy.send(RenderMessage.request(Command.RENDER_PRIO, "default", 10, 0, 0));
-      while (renderd.queue().stats().rendering() == 0) {
-        Thread.sleep(5);
-      }
+      awaitRendering();
       for (int i = 1; i <= 5; i++) {
         client.send(RenderMessage.request(Command.RENDER_PRIO, "default", 10, i * 8, 0));
       }
@@ -217,9 +211,7 @@ class RenderdTest {
       for (int i = 0; i < 100; i++) {
         flood.send(RenderMessage.request(Command.RENDER_BULK, "default", 12, (i % 20) * 8, (i / 20) * 8));
       }
-      while (renderd.queue().stats().waiting().get(Priority.BULK) < 90) {
-        Thread.sleep(5);
-      }
+      awaitWaiting(Priority.BULK, 90);
       long before = renders();
       assertThat(other.request(Command.RENDER_BULK, "default", 12, 4000, 4000)).isEqualTo(Command.DONE);
       // one job in progress, at most one more turn of the flood, and the other client's own job
@@ -268,9 +260,18 @@ class RenderdTest {
   }
 
   private void awaitWaiting(Priority priority, int jobs) throws InterruptedException {
+    await(() -> renderd.queue().stats().waiting().get(priority) >= jobs, jobs + " jobs waiting in " + priority);
+  }
+
+  private void awaitRendering() throws InterruptedException {
+    await(() -> renderd.queue().stats().rendering() > 0, "a job rendering");
+  }
+
+  /** Polls {@code condition} until it holds; fails, rather than hangs, if it does not within 10 s. */
+  private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (renderd.queue().stats().waiting().get(priority) < jobs) {
-      assertThat(System.nanoTime()).as("%d jobs waiting in %s within 10 s", jobs, priority).isLessThan(deadline);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("%s within 10 s", what).isLessThan(deadline);
       Thread.sleep(5);
     }
   }
@@ -345,9 +346,7 @@ class RenderdTest {
     try (Client client = new Client(socket())) {
       client.send(RenderMessage.request(Command.RENDER, "default", 10, 0, 0));
       client.send(RenderMessage.request(Command.RENDER, "default", 10, 8, 0));
-      while (renderd.queue().stats().rendering() == 0) {
-        Thread.sleep(5);
-      }
+      awaitRendering();
       Thread closer = new Thread(renderd::close);
       closer.start();
       List<Command> answers = new ArrayList<>();
