@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -200,6 +201,30 @@ class RenderOnRequestTest {
     assertThat(text("/metrics")).contains("jtile_frontend_renderd_busy_total{tile=\"missing\"} 1",
         "jtile_frontend_renderd_busy_total{tile=\"stale\"} 1", "jtile_frontend_renders_waiting 1");
     assertThat(waiting.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  /** One client waiting for its share (render.client_in_flight, 2) asks for more as RenderBulk. */
+  @Test
+  void aClientsRendersPastItsShare_areAskedAsBulk_andStillServed() throws Exception {
+    startJtileRenderd(1500);
+    startFrontend(dir.resolve("renderd.sock"), Duration.ofSeconds(20), Duration.ofSeconds(20));
+    List<CompletableFuture<HttpResponse<byte[]>>> tiles = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      tiles.add(http.sendAsync(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + frontend.port() + "/default/12/" + i * 8 + "/0.png")).build(),
+          HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (renderd.queue().stats().waiting().get(Priority.BULK) < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    // one renders, one waits as RenderPrio, two wait as RenderBulk
+    assertThat(renderd.queue().stats().waiting().get(Priority.BULK)).isEqualTo(2);
+    assertThat(renderd.queue().stats().waiting().get(Priority.PRIO)).isEqualTo(1);
+    for (CompletableFuture<HttpResponse<byte[]>> tile : tiles) {
+      assertThat(tile.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+    assertThat(text("/metrics")).contains("jtile_frontend_renders_demoted_total 2.0");
   }
 
   @Test
