@@ -114,8 +114,8 @@ public final class FairShareLoad {
           load.execute(() -> {
             while (System.nanoTime() - end < 0) {
               int i = nextTile.getAndIncrement();
-              String path = s.layer + "/16/" + ((2000 + i % 1000) * 8 + 3) + "/" + ((4000 + 400 * s.run + i / 1000) * 8 + 5)
-                  + ".png";
+              String path = s.layer + "/16/" + ((2000 + i % 1000) * 8 + 3) + "/"
+                  + ((4000 + 400 * s.run + i / 1000) * 8 + 5) + ".png";
               bulk.record(get(s.downloadersBase, path, downloader));
             }
           });

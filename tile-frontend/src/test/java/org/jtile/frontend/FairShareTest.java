@@ -127,8 +127,10 @@ class FairShareTest {
 
   /** A frontend with the shipped defaults: the HOCON file picks only a free port; the rest is renderd.conf. */
   private JtileDaemons.Frontend frontend(String name, Path renderdConf) throws Exception {
-    Path port = Files.writeString(dir.resolve(name + ".conf"), "jtile.frontend.http { host = \"127.0.0.1\", port = 0 }");
-    return JtileDaemons.frontend(dir, name, List.of("--config", port.toString(), "--renderd-conf", renderdConf.toString()));
+    Path port = Files.writeString(dir.resolve(name + ".conf"),
+        "jtile.frontend.http { host = \"127.0.0.1\", port = 0 }");
+    return JtileDaemons.frontend(dir, name,
+        List.of("--config", port.toString(), "--renderd-conf", renderdConf.toString()));
   }
 
   private static InetAddress address(String literal) {

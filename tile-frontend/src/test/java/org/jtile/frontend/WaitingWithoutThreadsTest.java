@@ -81,7 +81,8 @@ class WaitingWithoutThreadsTest {
       // cached tiles meanwhile, asked by curl: a probe in this JVM would time this JVM's own 2 000 requests
       String probe = "for i in $(seq 1 400); do curl -s -o /dev/null -w '%{http_code} %{time_total}\\n' "
           + frontend.url("/tiles/slow/2/1/1.png") + "; sleep 0.01; done";
-      ExternalProcess.Result probed = ExternalProcess.run(dir, Duration.ofSeconds(60), "", List.of("bash", "-c", probe));
+      ExternalProcess.Result probed =
+          ExternalProcess.run(dir, Duration.ofSeconds(60), "", List.of("bash", "-c", probe));
       List<Double> cached = new ArrayList<>();
       for (String line : probed.output().strip().split("\n")) {
         assertThat(line).as("a cached tile while %d requests wait", WAITING).startsWith("200 ");

@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.function.DoubleSupplier;
 
 /**
- * How long clients may cache a tile: mod_tile's max-age rules ({@code add_expiry} in mod_tile.c), a pure function of the tile's
- * state, zoom, age and the request's host, with the random jitter injected so it can be tested.
+ * How long clients may cache a tile: mod_tile's max-age rules ({@code add_expiry} in mod_tile.c), a pure
+ * function of the tile's state, zoom, age and the request's host, with the random jitter injected so it
+ * can be tested.
  *
  * <ol>
  *   <li>a request whose Host contains the extended host name gets the extended duration, uncapped;

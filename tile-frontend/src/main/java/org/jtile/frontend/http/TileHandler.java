@@ -31,10 +31,11 @@ import org.jtile.store.TileStat;
 import org.jtile.store.TileStore;
 
 /**
- * The request path HTTP → layer → store → metatile → response: routes a layer's URLs (mod_tile.c's {@code tile_translate}) to the tile
- * ({@link TileService}), its {@code /status} and {@code /dirty}, and TileJSON, after CORS ({@code add_cors}) and the
- * method check. Paths under no layer are passed on; malformed or out-of-range ones under a layer are
- * 404s answered at once (mod_tile sleeps 3 s on out-of-range tiles, holding a thread).
+ * The request path HTTP → layer → store → metatile → response: routes a layer's URLs (mod_tile.c's {@code
+ * tile_translate}) to the tile ({@link TileService}), its {@code /status} and {@code /dirty}, and TileJSON,
+ * after CORS ({@code add_cors}) and the method check. Paths under no layer are passed on; malformed or
+ * out-of-range ones under a layer are 404s answered at once (mod_tile sleeps 3 s on out-of-range tiles,
+ * holding a thread).
  */
 public final class TileHandler extends Handler.Abstract {
   private final TileRequestParser parser;

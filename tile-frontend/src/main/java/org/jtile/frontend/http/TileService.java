@@ -37,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one tile: mod_tile's state machine ({@code tile_storage_hook} in mod_tile.c) and headers ({@code add_expiry}), the HTTP semantics behind {@link
- * TileHandler}.
+ * Serves one tile: mod_tile's state machine ({@code tile_storage_hook} in mod_tile.c) and headers ({@code
+ * add_expiry}), the HTTP semantics behind {@link TileHandler}.
  *
  * <ul>
  *   <li>Fresh: served. Stale (old / very old): re-rendered with RenderLow / Render, waiting up to the stale

@@ -62,7 +62,8 @@ class HoconFrontendConfigTest {
         """);
     assertThat(c.http().unixSocket()).contains(Path.of("/run/jtile/http.sock"));
     assertThat(c.renderd()).contains(InetSocketAddress.createUnresolved("renderd.example", 7654));
-    assertThat(c.render()).isEqualTo(new RenderPolicy(Duration.ofSeconds(10), Duration.ofMillis(500), 2, 5, 8, 3, true));
+    assertThat(c.render())
+        .isEqualTo(new RenderPolicy(Duration.ofSeconds(10), Duration.ofMillis(500), 2, 5, 8, 3, true));
     assertThat(c.tiles()).isEqualTo(new TileSettings(false, true, Duration.ofDays(30), 1 << 20, Duration.ofSeconds(1), true));
     assertThat(c.cache()).isEqualTo(new CacheConfig(86400, 900, 10800, 13, 172800, 0, 518400, 0.2, "", 0, 0));
     assertThat(c.throttle().tilesPerSecond()).isEqualTo(0.5);
