@@ -1,12 +1,12 @@
 package org.jtile.bench;
 
-import java.util.Locale;
 import java.nio.ByteBuffer;
+import java.util.Locale;
+import org.jtile.config.QueueConfig;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolException;
 import org.jtile.protocol.RenderMessage;
-import org.jtile.renderd.config.QueueConfig;
 import org.jtile.renderd.queue.JobKey;
 import org.jtile.renderd.queue.Priority;
 import org.jtile.renderd.queue.RenderQueue;

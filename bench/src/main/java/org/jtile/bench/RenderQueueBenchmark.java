@@ -1,7 +1,7 @@
 package org.jtile.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.jtile.renderd.config.QueueConfig;
+import org.jtile.config.QueueConfig;
 import org.jtile.renderd.queue.Job;
 import org.jtile.renderd.queue.JobKey;
 import org.jtile.renderd.queue.Priority;

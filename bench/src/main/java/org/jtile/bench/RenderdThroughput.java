@@ -15,15 +15,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jtile.config.MapConfig;
+import org.jtile.config.MapnikConfig;
+import org.jtile.config.OutputType;
+import org.jtile.config.QueueConfig;
+import org.jtile.config.RenderdConfig;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.renderd.Renderd;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.config.MapnikConfig;
-import org.jtile.config.OutputType;
-import org.jtile.renderd.config.QueueConfig;
-import org.jtile.renderd.config.RenderdConfig;
 import org.jtile.renderd.render.Renderers;
 
 /**

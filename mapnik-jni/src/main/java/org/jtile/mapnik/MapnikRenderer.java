@@ -3,11 +3,11 @@ package org.jtile.mapnik;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import org.jtile.config.MapConfig;
 import org.jtile.metatile.Metatile;
 import org.jtile.metatile.MetatileCoord;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.render.RenderException;
-import org.jtile.renderd.render.Renderer;
+import org.jtile.render.RenderException;
+import org.jtile.render.Renderer;
 
 /**
  * One render thread's Mapnik renderer: a {@link MapnikMap} per style, loaded on that thread. Renders

@@ -7,11 +7,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.config.RenderdConfig;
-import org.jtile.renderd.render.RenderException;
-import org.jtile.renderd.render.Renderer;
-import org.jtile.renderd.render.RendererProvider;
+import org.jtile.config.MapConfig;
+import org.jtile.config.RenderdConfig;
+import org.jtile.render.RenderException;
+import org.jtile.render.Renderer;
+import org.jtile.render.RendererProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
 package org.jtile.renderd;
 
-import org.jtile.config.StartupException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -15,15 +14,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jtile.config.MapConfig;
+import org.jtile.config.RenderdConfig;
+import org.jtile.config.StartupException;
 import org.jtile.protocol.Command;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.render.RenderException;
+import org.jtile.render.RendererProvider;
 import org.jtile.renderd.queue.RenderQueue;
 import org.jtile.renderd.queue.Waiter;
 import org.jtile.renderd.render.Generation;
-import org.jtile.renderd.render.RenderException;
 import org.jtile.renderd.render.RenderWorker;
-import org.jtile.renderd.render.RendererProvider;
 import org.jtile.renderd.render.Renderers;
 import org.jtile.renderd.server.RequestHandler;
 import org.jtile.renderd.server.SocketServer;

@@ -1,14 +1,14 @@
 package org.jtile.renderd;
 
-import org.jtile.config.DaemonMain;
-import org.jtile.config.JtileVersion;
-import org.jtile.config.StartupException;
 import java.nio.file.Path;
-import org.jtile.renderd.config.ClassicConfig;
+import org.jtile.config.ClassicConfig;
 import org.jtile.config.ConfigException;
-import org.jtile.renderd.config.HoconConfig;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.config.DaemonMain;
+import org.jtile.config.HoconConfig;
+import org.jtile.config.JtileVersion;
+import org.jtile.config.MapConfig;
+import org.jtile.config.RenderdConfig;
+import org.jtile.config.StartupException;
 import org.jtile.renderd.render.Renderers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jtile.config.MapConfig;
+import org.jtile.config.QueueConfig;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.metatile.MetatilePath;
 import org.jtile.protocol.Command;
@@ -24,8 +26,6 @@ import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolVersion;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.renderd.TestRenderd.Client;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.config.QueueConfig;
 import org.jtile.renderd.queue.Priority;
 import org.jtile.renderd.queue.QueueStats;
 import org.junit.jupiter.api.AfterEach;
@@ -372,9 +372,9 @@ class RenderdTest {
 
   @Test
   void metricsPort_servesPrometheusText() throws Exception {
-    org.jtile.renderd.config.RenderdConfig base = TestRenderd.config(dir, 1, QueueConfig.DEFAULT, 0,
+    org.jtile.config.RenderdConfig base = TestRenderd.config(dir, 1, QueueConfig.DEFAULT, 0,
         TestRenderd.testMap("default", tiles(), Map.of()));
-    renderd = TestRenderd.start(new org.jtile.renderd.config.RenderdConfig(base.socket(), base.socketPermissions(),
+    renderd = TestRenderd.start(new org.jtile.config.RenderdConfig(base.socket(), base.socketPermissions(),
         "", "127.0.0.1", 0, 1, java.util.Optional.empty(), 100, QueueConfig.DEFAULT, base.mapnik(), org.jtile.testing.Ports.free(),
         base.maps()));
     try (Client client = new Client(socket())) {

@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jtile.config.MapConfig;
+import org.jtile.config.MapnikConfig;
+import org.jtile.config.OutputType;
+import org.jtile.config.QueueConfig;
+import org.jtile.config.RenderdConfig;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.RenderMessage;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.config.MapnikConfig;
-import org.jtile.config.OutputType;
-import org.jtile.renderd.config.QueueConfig;
-import org.jtile.renderd.config.RenderdConfig;
 import org.jtile.renderd.render.Renderers;
 
 /** An in-process renderd on a temp dir with the test renderer, and a blocking protocol client. */

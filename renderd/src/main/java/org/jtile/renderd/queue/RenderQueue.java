@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import org.jtile.renderd.config.QueueConfig;
+import org.jtile.config.QueueConfig;
 
 /**
  * renderd's request queue: five classes of waiting metatile jobs, one index over every job that is

@@ -2,8 +2,8 @@ package org.jtile.renderd.render;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.config.MapConfig;
+import org.jtile.config.RenderdConfig;
 
 /**
  * One loaded configuration: what the request handler accepts and what render threads render. A reload

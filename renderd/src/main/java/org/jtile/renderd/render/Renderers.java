@@ -6,9 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import org.jtile.config.MapConfig;
+import org.jtile.config.RenderdConfig;
 import org.jtile.metatile.MetatileCoord;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.render.RenderException;
+import org.jtile.render.Renderer;
+import org.jtile.render.RendererProvider;
 
 /**
  * One render thread's renderers: for each provider its maps name, one {@link Renderer} opened on this

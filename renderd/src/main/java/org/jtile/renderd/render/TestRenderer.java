@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.jtile.config.MapConfig;
+import org.jtile.config.RenderdConfig;
 import org.jtile.metatile.Metatile;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.metatile.TileCoord;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.render.RenderException;
+import org.jtile.render.Renderer;
+import org.jtile.render.RendererProvider;
 
 /**
  * Draws recognisable tiles without Mapnik: each tile shows its z/x/y and the style name on a colour

@@ -2,9 +2,9 @@ package org.jtile.renderd.server;
 
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jtile.config.MapConfig;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
-import org.jtile.renderd.config.MapConfig;
 import org.jtile.renderd.queue.EnqueueResult;
 import org.jtile.renderd.queue.JobKey;
 import org.jtile.renderd.queue.Priority;

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jtile.renderd.config.QueueConfig;
+import org.jtile.config.QueueConfig;
 import org.jtile.renderd.queue.JobKey;
 import org.jtile.renderd.queue.Priority;
 import org.jtile.renderd.queue.RenderQueue;

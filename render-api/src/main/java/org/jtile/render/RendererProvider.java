@@ -1,8 +1,8 @@
-package org.jtile.renderd.render;
+package org.jtile.render;
 
 import java.util.List;
-import org.jtile.renderd.config.MapConfig;
-import org.jtile.renderd.config.RenderdConfig;
+import org.jtile.config.MapConfig;
+import org.jtile.config.RenderdConfig;
 
 /**
  * A kind of renderer a map section can name ({@code renderer = mapnik | test}), found with {@link

@@ -1,4 +1,4 @@
-package org.jtile.renderd.render;
+package org.jtile.render;
 
 /** A metatile could not be rendered or a style could not be loaded; the message says why. */
 public class RenderException extends Exception {

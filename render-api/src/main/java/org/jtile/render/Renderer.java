@@ -1,7 +1,7 @@
-package org.jtile.renderd.render;
+package org.jtile.render;
 
+import org.jtile.config.MapConfig;
 import org.jtile.metatile.MetatileCoord;
-import org.jtile.renderd.config.MapConfig;
 
 /**
  * Draws metatiles. <b>One instance per render thread</b>, never shared: implementations may keep

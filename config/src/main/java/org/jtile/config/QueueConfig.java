@@ -1,4 +1,4 @@
-package org.jtile.renderd.config;
+package org.jtile.config;
 
 /**
  * Render queue limits and fairness.

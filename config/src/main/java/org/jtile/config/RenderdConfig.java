@@ -1,11 +1,11 @@
-package org.jtile.renderd.config;
+package org.jtile.config;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Everything renderd runs with, from either a HOCON file or a classic renderd.conf.

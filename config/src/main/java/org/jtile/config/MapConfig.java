@@ -1,6 +1,5 @@
-package org.jtile.renderd.config;
+package org.jtile.config;
 
-import org.jtile.config.OutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;

@@ -1,9 +1,5 @@
-package org.jtile.renderd.config;
+package org.jtile.config;
 
-import org.jtile.config.ConfigException;
-import org.jtile.config.IniFile;
-import org.jtile.config.IniSection;
-import org.jtile.config.OutputType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.jtile.renderd.config;
+package org.jtile.config;
 
 import java.nio.file.Path;
 

@@ -1,7 +1,5 @@
-package org.jtile.renderd.config;
+package org.jtile.config;
 
-import org.jtile.config.ConfigException;
-import org.jtile.config.OutputType;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;

@@ -1,7 +1,5 @@
-package org.jtile.renderd.config;
+package org.jtile.config;
 
-import org.jtile.config.ConfigException;
-import org.jtile.config.OutputType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
