@@ -103,7 +103,7 @@ public final class Renderd implements AutoCloseable {
       }
       server.start();
     } catch (IOException e) {
-      throw new StartupException("cannot listen: " + e.getMessage(), 3);
+      throw new StartupException("cannot listen: " + e.getMessage(), StartupException.CANNOT_LISTEN);
     }
     if (config.statsFile().isPresent()) {
       stats.scheduleWithFixedDelay(this::writeStats, 0, 10, TimeUnit.SECONDS);
@@ -114,7 +114,8 @@ public final class Renderd implements AutoCloseable {
       try {
         metricsPort = metrics.serve(config.metricsPort());
       } catch (IOException e) {
-        throw new StartupException("cannot serve metrics on port " + config.metricsPort() + ": " + e.getMessage(), 3);
+        throw new StartupException("cannot serve metrics on port " + config.metricsPort() + ": " + e.getMessage(),
+            StartupException.CANNOT_LISTEN);
       }
     }
   }
@@ -126,7 +127,8 @@ public final class Renderd implements AutoCloseable {
         try {
           stores.put(map.tileDir(), TileStores.open(map.tileDir(), Clock.systemUTC()));
         } catch (IllegalArgumentException e) {
-          throw new StartupException("map " + map.name() + ": storage: " + e.getMessage(), 1);
+          throw new StartupException("map " + map.name() + ": storage: " + e.getMessage(),
+              StartupException.MISSING);
         }
       }
     }
@@ -163,7 +165,7 @@ public final class Renderd implements AutoCloseable {
     try {
       Renderers.open(next, providers).close();
     } catch (RenderException | RuntimeException e) {
-      throw new StartupException(e.getMessage(), 7);
+      throw new StartupException(e.getMessage(), StartupException.INVALID);
     }
     Generation loaded = Generation.of(generation.get().number() + 1, next);
     generation.set(loaded);
@@ -200,12 +202,13 @@ public final class Renderd implements AutoCloseable {
       try {
         opened.get(5, TimeUnit.MINUTES);
       } catch (ExecutionException e) {
-        throw new StartupException(e.getCause().getMessage(), 7);
+        throw new StartupException(e.getCause().getMessage(), StartupException.INVALID);
       } catch (TimeoutException e) {
-        throw new StartupException("render threads did not load their styles within 5 minutes", 7);
+        throw new StartupException("render threads did not load their styles within 5 minutes",
+            StartupException.INVALID);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StartupException("interrupted while starting", 1);
+        throw new StartupException("interrupted while starting", StartupException.MISSING);
       }
     }
   }

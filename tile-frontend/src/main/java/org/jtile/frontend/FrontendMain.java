@@ -41,8 +41,6 @@ import picocli.CommandLine.Option;
 public final class FrontendMain extends DaemonMain<FrontendConfig, FrontendServer> {
   private static final Logger log = LoggerFactory.getLogger(FrontendMain.class);
   static final Path DEFAULT_CONFIG = Path.of("/etc/jtile/frontend.conf");
-  /** mod_tile's exit code when it cannot listen. */
-  static final int CANNOT_LISTEN = 3;
 
   @Option(names = "--config", paramLabel = "FILE", description = "jtile configuration (HOCON); default "
       + "/etc/jtile/frontend.conf when neither option is given")
@@ -94,7 +92,7 @@ public final class FrontendMain extends DaemonMain<FrontendConfig, FrontendServe
     } catch (Exception e) {
       StartupException cannotListen = new StartupException("cannot listen on " + settings.http().host() + ":"
           + settings.http().port() + settings.http().unixSocket().map(p -> " and " + p).orElse("") + ": "
-          + e.getMessage(), CANNOT_LISTEN);
+          + e.getMessage(), StartupException.CANNOT_LISTEN);
       try {
         server.close();
       } catch (Exception closing) {

@@ -35,7 +35,7 @@ class FrontendMainTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Path conf = Files.writeString(dir.resolve("frontend.conf"), "jtile.frontend { layers.osm.tile_dir = \"" + dir + "\", http { host = "
           + "\"127.0.0.1\", port = " + taken.getLocalPort() + " }, render.socket = \"\" }");
-      assertThat(run("--config", conf.toString())).isEqualTo(FrontendMain.CANNOT_LISTEN);
+      assertThat(run("--config", conf.toString())).isEqualTo(org.jtile.config.StartupException.CANNOT_LISTEN);
     }
   }
 }
