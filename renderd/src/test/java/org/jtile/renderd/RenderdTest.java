@@ -259,6 +259,17 @@ class RenderdTest {
     }
   }
 
+  /** An empty name (the connection is its own client again) breaks nothing: requests are still answered. */
+  @Test
+  void onBehalfOf_anEmptyName_isTakenQuietly_andRequestsAreStillAnswered() throws Exception {
+    start(1, QueueConfig.DEFAULT, Map.of());
+    try (Client client = new Client(socket())) {
+      client.send(RenderMessage.request(Command.ON_BEHALF_OF, "127.0.0.2", 0, 0, 0));
+      client.send(RenderMessage.request(Command.ON_BEHALF_OF, "", 0, 0, 0));
+      assertThat(client.request(Command.RENDER_PRIO, "default", 10, 0, 0)).isEqualTo(Command.DONE);
+    }
+  }
+
   private void awaitWaiting(Priority priority, int jobs) throws InterruptedException {
     await(() -> renderd.queue().stats().waiting().get(priority) >= jobs, jobs + " jobs waiting in " + priority);
   }

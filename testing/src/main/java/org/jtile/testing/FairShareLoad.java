@@ -169,7 +169,7 @@ public final class FairShareLoad {
       }
       in.transferTo(OutputStream.nullOutputStream());
     } catch (IOException | NumberFormatException e) {
-      status = 0;
+      // no answer, or no status line: counted as status 0
     }
     return new double[] {status, (System.nanoTime() - start) / 1e9};
   }
