@@ -6,7 +6,7 @@
 # and a tile cache holding every metatile of that region (tiny metatiles). Then, for each scenario, runs
 # both tools on the same input (the cache re-created before each touching run):
 #   touch      --touch-from 15: reading, de-duplicating, stat and back-dating (no renderd)
-#   render -n  every metatile re-rendered through a renderd that answers at once (bench InstantRenderd, one
+#   render -n  every metatile re-rendered through a renderd that answers at once (testing's FakeRenderd, one
 #              for the whole run, warmed up by an untimed run of each tool first), with 1, 4 and 16
 #              requests in flight: the tools' request machinery; then jtile at -n 256
 #              (one connection, no extra threads) against Debian's best of those
@@ -33,10 +33,10 @@ mkdir -p "$work/empty"
 
 # One renderd for the whole run, as a real one runs for weeks: its code compiled before the first timed run
 # (a JVM started per run spent the run compiling itself, on the cores the tool being timed needs).
-java -cp "$bench_cp" org.jtile.bench.InstantRenderd "$work/instant.sock" 2> "$work/instant.log" &
+java -cp "$bench_cp" org.jtile.testing.FakeRenderd "$work/instant.sock" 2> "$work/instant.log" &
 instant=$!
 for _ in $(seq 1 100); do [ -S "$work/instant.sock" ] && break; sleep 0.1; done
-[ -S "$work/instant.sock" ] || { echo "InstantRenderd did not start" >&2; exit 1; }
+[ -S "$work/instant.sock" ] || { echo "FakeRenderd did not start" >&2; exit 1; }
 
 rendered_since() { # log-line -> render requests answered on the connections accepted since that line
   local accepted ended
@@ -44,11 +44,11 @@ rendered_since() { # log-line -> render requests answered on the connections acc
   # line written) before its first answer, so no connection that rendered anything can be missed here.
   for _ in $(seq 1 50); do
     accepted=$(tail -n +"$1" "$work/instant.log" | grep -c ' accepted$' || true)
-    ended=$(tail -n +"$1" "$work/instant.log" | grep -c ' rendered ' || true)
+    ended=$(tail -n +"$1" "$work/instant.log" | grep -c ' ended: ' || true)
     [ "$accepted" = "$ended" ] && break
     sleep 0.1
   done
-  tail -n +"$1" "$work/instant.log" | awk '/ rendered / { n += $NF } END { print n + 0 }'
+  tail -n +"$1" "$work/instant.log" | awk '/ ended: / { n += $NF } END { print n + 0 }'
 }
 
 run() { # label tile-dir command... -> prints the best of 3 runs; leaves its seconds in $work/last

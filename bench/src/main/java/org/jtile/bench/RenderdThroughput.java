@@ -1,11 +1,9 @@
 package org.jtile.bench;
 
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +19,8 @@ import org.jtile.config.OutputType;
 import org.jtile.config.QueueConfig;
 import org.jtile.config.RenderdConfig;
 import org.jtile.protocol.Command;
-import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.protocol.RenderdChannel;
 import org.jtile.renderd.Renderd;
 import org.jtile.renderd.render.Renderers;
 
@@ -83,23 +81,16 @@ public final class RenderdThroughput {
 
   private static void requestPath(Path socket, int clients, int perClient) throws Exception {
     double[] result = clients(clients, client -> {
-        try (SocketChannel channel = connect(socket)) {
-          ByteBuffer batch = ByteBuffer.allocate(64 * 100);
-          ByteBuffer replies = ByteBuffer.allocate(64 * 100);
+        try (RenderdChannel channel = connect(socket)) {
           int received = 0;
           for (int sent = 0; sent < perClient; sent += 100) {
-            batch.clear();
             for (int i = 0; i < 100; i++) {
               int n = client * perClient + sent + i;
-              MessageCodec.encode(RenderMessage.request(Command.DIRTY, "default", 18, (n & 0x7fff) << 3, (n >> 15) << 3), batch);
+              channel.queue(RenderMessage.request(Command.DIRTY, "default", 18, (n & 0x7fff) << 3, (n >> 15) << 3));
             }
-            batch.flip();
-            while (batch.hasRemaining()) {
-              channel.write(batch);
-            }
-            replies.clear();
-            while (replies.hasRemaining()) {
-              channel.read(replies);
+            channel.flush();
+            for (int i = 0; i < 100; i++) {
+              channel.receive().orElseThrow();
             }
             received += 100;
           }
@@ -113,10 +104,10 @@ public final class RenderdThroughput {
   private static void renderPath(Path socket, int clients, int metatilesPerClient) throws Exception {
     double[] result = clients(clients, client -> {
         int ok = 0;
-        try (SocketChannel channel = connect(socket)) {
+        try (RenderdChannel channel = connect(socket)) {
           for (int i = 0; i < metatilesPerClient; i++) {
-            MessageCodec.write(channel, RenderMessage.request(Command.RENDER_BULK, "default", 14, i * 8, client * 8));
-            if (MessageCodec.read(channel).orElseThrow().command() == Command.DONE) {
+            channel.send(RenderMessage.request(Command.RENDER_BULK, "default", 14, i * 8, client * 8));
+            if (channel.receive().orElseThrow().command() == Command.DONE) {
               ok++;
             }
           }
@@ -127,9 +118,7 @@ public final class RenderdThroughput {
         result[0], result[1], result[0] / result[1]);
   }
 
-  private static SocketChannel connect(Path socket) throws java.io.IOException {
-    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-    channel.connect(UnixDomainSocketAddress.of(socket));
-    return channel;
+  private static RenderdChannel connect(Path socket) throws java.io.IOException {
+    return RenderdChannel.connect(UnixDomainSocketAddress.of(socket), Duration.ofSeconds(10));
   }
 }

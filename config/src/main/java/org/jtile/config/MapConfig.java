@@ -3,7 +3,7 @@ package org.jtile.config;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import org.jtile.metatile.MetatilePath;
+import org.jtile.metatile.PathSegment;
 import org.jtile.metatile.TileCoord;
 
 /**
@@ -41,7 +41,7 @@ public record MapConfig(
     if (name.getBytes(StandardCharsets.UTF_8).length > 40) {
       throw new IllegalArgumentException("map name must be at most 40 bytes to fit the protocol: " + name);
     }
-    MetatilePath.checkSegment("map name", name, false);
+    PathSegment.check("map name", name, false);
     if (scale < MIN_SCALE) {
       throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
           "Specified scale factor (%f) is too small, must be greater than or equal to %f.", scale, MIN_SCALE));

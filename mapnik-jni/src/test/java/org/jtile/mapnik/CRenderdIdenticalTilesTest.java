@@ -2,13 +2,12 @@ package org.jtile.mapnik;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -20,11 +19,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jtile.config.ClassicConfig;
 import org.jtile.metatile.MetatileCoord;
-import org.jtile.metatile.MetatilePath;
+import org.jtile.store.file.MetatilePath;
 import org.jtile.metatile.MetatileReader;
 import org.jtile.protocol.Command;
-import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.protocol.RenderdChannel;
 import org.jtile.renderd.Renderd;
 import org.jtile.renderd.render.Renderers;
 import org.jtile.testing.ClassicRenderdConf;
@@ -122,12 +121,12 @@ class CRenderdIdenticalTilesTest {
       for (int c = 0; c < 4; c++) {
         int client = c;
         done.add(pool.submit(() -> {
-          try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
+          try (RenderdChannel channel = RenderdChannel.connect(UnixDomainSocketAddress.of(socket),
+              Duration.ofSeconds(10))) {
             for (int i = client; i < metatiles.size(); i += 4) {
               MetatileCoord m = metatiles.get(i);
-              MessageCodec.write(channel, RenderMessage.request(Command.RENDER_BULK, style, m.z(), m.x(), m.y()));
-              RenderMessage reply = MessageCodec.read(channel).orElseThrow();
+              channel.send(RenderMessage.request(Command.RENDER_BULK, style, m.z(), m.x(), m.y()));
+              RenderMessage reply = channel.receive().orElseThrow();
               assertThat(reply.command()).as("%s", m).isEqualTo(Command.DONE);
             }
           }

@@ -4,16 +4,15 @@ import org.jtile.config.StartupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jtile.config.ClassicConfig;
 import org.jtile.protocol.Command;
-import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.protocol.RenderdChannel;
 import org.jtile.renderd.Renderd;
 import org.jtile.renderd.render.Renderers;
 import org.jtile.testing.ClassicRenderdConf;
@@ -39,11 +38,8 @@ class MapnikRenderdTest {
   }
 
   private Command request(Command command, int z, int x, int y) throws Exception {
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      MessageCodec.write(channel, RenderMessage.request(command, "default", z, x, y));
-      return MessageCodec.read(channel).orElseThrow().command();
-    }
+    return RenderdChannel.ask(UnixDomainSocketAddress.of(socket), RenderMessage.request(command, "default", z, x, y),
+        Duration.ofSeconds(60)).orElseThrow().command();
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jtile.metatile.MetatileCoord;
-import org.jtile.metatile.MetatilePath;
+import org.jtile.store.file.MetatilePath;
 import org.jtile.testing.ClassicRenderdConf;
 import org.jtile.testing.ExampleMap;
 import org.jtile.testing.ExternalProcess;

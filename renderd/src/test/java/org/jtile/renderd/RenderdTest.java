@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.jtile.config.MapConfig;
 import org.jtile.config.QueueConfig;
 import org.jtile.metatile.MetatileCoord;
-import org.jtile.metatile.MetatilePath;
+import org.jtile.store.file.MetatilePath;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolVersion;
@@ -89,11 +89,7 @@ class RenderdTest {
     try (Client client = new Client(socket())) {
       RenderMessage v1 = new RenderMessage(ProtocolVersion.V1, Command.RENDER, 1, 1, 1, "default", "image/png", "");
       client.send(v1);
-      ByteBuffer reply = ByteBuffer.allocate(20);
-      while (reply.hasRemaining()) {
-        client.channel.read(reply);
-      }
-      assertThat(MessageCodec.decode(reply.flip())).isEqualTo(v1.reply(Command.DONE));
+      assertThat(client.receive()).isEqualTo(v1.reply(Command.DONE));
       RenderMessage v3 = new RenderMessage(ProtocolVersion.V3, Command.RENDER_LOW, 2, 2, 2, "default", "image/png", "en");
       client.send(v3);
       assertThat(client.receive()).isEqualTo(v3.reply(Command.DONE));
@@ -171,14 +167,10 @@ class RenderdTest {
   void pipelinedRequestsOnOneConnection_areAllAnswered() throws Exception {
     start(2, QueueConfig.DEFAULT, Map.of());
     try (Client client = new Client(socket())) {
-      ByteBuffer batch = ByteBuffer.allocate(64 * 40);
       for (int i = 0; i < 40; i++) {
-        MessageCodec.encode(RenderMessage.request(Command.RENDER_BULK, "default", 6, i % 64, (i / 8) * 8), batch);
+        client.channel.queue(RenderMessage.request(Command.RENDER_BULK, "default", 6, i % 64, (i / 8) * 8));
       }
-      batch.flip();
-      while (batch.hasRemaining()) {
-        client.channel.write(batch);
-      }
+      client.channel.flush();
       assertThat(client.receive(40)).extracting(RenderMessage::command).containsOnly(Command.DONE);
     }
   }

@@ -1,12 +1,11 @@
 package org.jtile.renderd;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
+import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,8 @@ import org.jtile.config.OutputType;
 import org.jtile.config.QueueConfig;
 import org.jtile.config.RenderdConfig;
 import org.jtile.protocol.Command;
-import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.protocol.RenderdChannel;
 import org.jtile.renderd.render.Renderers;
 
 /** An in-process renderd on a temp dir with the test renderer, and a blocking protocol client. */
@@ -45,23 +44,22 @@ final class TestRenderd {
 
   /** A client connection speaking the protocol with blocking reads. */
   static final class Client implements AutoCloseable {
-    final SocketChannel channel;
+    final RenderdChannel channel;
 
     Client(Path socket) throws IOException {
-      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-      channel.connect(UnixDomainSocketAddress.of(socket));
+      this(UnixDomainSocketAddress.of(socket));
     }
 
-    Client(InetSocketAddress address) throws IOException {
-      channel = SocketChannel.open(address);
+    Client(SocketAddress address) throws IOException {
+      channel = RenderdChannel.connect(address, Duration.ofSeconds(10));
     }
 
     void send(RenderMessage request) throws IOException {
-      MessageCodec.write(channel, request);
+      channel.send(request);
     }
 
     RenderMessage receive() throws IOException {
-      return MessageCodec.read(channel).orElseThrow(() -> new IOException("renderd closed the connection"));
+      return channel.receive().orElseThrow(() -> new IOException("renderd closed the connection"));
     }
 
     Command request(Command command, String style, int z, int x, int y) throws IOException {

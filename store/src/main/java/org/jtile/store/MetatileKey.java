@@ -2,7 +2,7 @@ package org.jtile.store;
 
 import java.util.Objects;
 import org.jtile.metatile.MetatileCoord;
-import org.jtile.metatile.MetatilePath;
+import org.jtile.metatile.PathSegment;
 
 /** One metatile of one style: what a store writes, deletes and expires. */
 public record MetatileKey(String style, String options, MetatileCoord coord) {
@@ -13,8 +13,8 @@ public record MetatileKey(String style, String options, MetatileCoord coord) {
 
   /** Style and options must be path segments: no key can address anything outside a store. */
   static void checkNames(String style, String options) {
-    MetatilePath.checkSegment("style", style, false);
-    MetatilePath.checkSegment("options", options, true);
+    PathSegment.check("style", style, false);
+    PathSegment.check("options", options, true);
   }
 
   /** The metatile holding tile z/x/y of {@code style}, without options. */

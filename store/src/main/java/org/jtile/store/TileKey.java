@@ -6,7 +6,7 @@ import org.jtile.metatile.TileCoord;
 /**
  * One tile of one style: what a store reads and stats.
  *
- * @param style the map section name; a safe path segment (see {@link org.jtile.metatile.MetatilePath#checkSegment})
+ * @param style the map section name; a safe path segment (see {@link org.jtile.metatile.PathSegment#check})
  * @param options parameterised-style options, "" for none; a safe path segment
  */
 public record TileKey(String style, String options, TileCoord tile) {

@@ -15,7 +15,7 @@ import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.jtile.metatile.MetatilePath;
+import org.jtile.store.file.MetatilePath;
 import org.jtile.store.PlanetTimestamp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

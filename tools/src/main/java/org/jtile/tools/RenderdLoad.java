@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.protocol.RenderdChannel;
 
 /**
  * What {@code --max-load} is compared with. jtile's renderd tells how many jobs wait ahead of bulk ones
@@ -29,7 +27,6 @@ final class RenderdLoad {
 
   private final SocketAddress address;
   private final double maxLoad;
-  private final ScheduledExecutorService timer;
   private final DoubleSupplier hostLoad;
   private final Summary summary;
   /** Guarded by this. */
@@ -37,11 +34,9 @@ final class RenderdLoad {
   private Reading last;
   private long lastNanos;
 
-  RenderdLoad(SocketAddress address, double maxLoad, ScheduledExecutorService timer, DoubleSupplier hostLoad,
-      Summary summary) {
+  RenderdLoad(SocketAddress address, double maxLoad, DoubleSupplier hostLoad, Summary summary) {
     this.address = address;
     this.maxLoad = maxLoad;
-    this.timer = timer;
     this.hostLoad = hostLoad;
     this.summary = summary;
   }
@@ -96,17 +91,10 @@ final class RenderdLoad {
 
   /** renderd's queue depth, or empty if it does not know the command (mod_tile's renderd). */
   private Optional<RenderMessage> askRenderd() throws IOException {
-    try (RenderConnection c = RenderConnection.open(address, ASK_TIMEOUT, timer)) {
-      RenderMessage ask = RenderMessage.request(Command.QUEUE_DEPTH, "", 0, 0, 0);
-      c.send(ask);
-      ScheduledFuture<?> deadline = timer.schedule(c::close, ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      try {
-        RenderMessage reply = c.receive().orElseThrow(() -> new IOException("renderd closed the connection"));
-        return reply.command() == Command.QUEUE_DEPTH ? Optional.of(reply) : Optional.empty();
-      } finally {
-        deadline.cancel(false);
-      }
-    }
+    RenderMessage ask = RenderMessage.request(Command.QUEUE_DEPTH, "", 0, 0, 0);
+    RenderMessage reply = RenderdChannel.ask(address, ask, ASK_TIMEOUT)
+        .orElseThrow(() -> new IOException("renderd closed the connection"));
+    return reply.command() == Command.QUEUE_DEPTH ? Optional.of(reply) : Optional.empty();
   }
 
   private static String format(double value) {

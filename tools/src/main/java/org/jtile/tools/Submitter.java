@@ -19,6 +19,7 @@ import org.jtile.metatile.MetatileCoord;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.protocol.RenderdAddress;
+import org.jtile.protocol.RenderdChannel;
 
 /**
  * Sends bulk metatile requests to renderd on one connection, keeping up to {@code -n} of them in flight
@@ -31,8 +32,7 @@ import org.jtile.protocol.RenderdAddress;
  * gone and the run ends with {@link ToolException} (exit 2). Before each request the sender waits while
  * {@link RenderdLoad} is at or above {@code --max-load}, as mod_tile does with the load average.
  *
- * <p>Threads: any number of callers of {@link #submit}, the receiver, and a timer for connect deadlines
- * and the timeout sweep. {@link #window} bounds what is in flight, {@link #waiting} what is queued to be
+ * <p>Threads: any number of callers of {@link #submit}, the receiver, and a timer for the timeout sweep. {@link #window} bounds what is in flight, {@link #waiting} what is queued to be
  * sent; {@link #sendLock} guards the connection and sending on it.
  */
 final class Submitter implements AutoCloseable {
@@ -82,7 +82,7 @@ final class Submitter implements AutoCloseable {
   /** Set before trying the lock to send, cleared by the thread that got it: see {@link #pump}. */
   private volatile boolean pumpWanted;
   /** Guarded by sendLock; replaced only by the receiver when it reconnects. */
-  private RenderConnection connection;
+  private RenderdChannel connection;
   private final Thread receiver;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "render-client-timer");
@@ -111,12 +111,12 @@ final class Submitter implements AutoCloseable {
     this.address = address;
     this.timeout = timeout;
     this.windowSize = requestsInFlight;
-    this.load = new RenderdLoad(address, maxLoad, timer, hostLoad, summary);
+    this.load = new RenderdLoad(address, maxLoad, hostLoad, summary);
     this.summary = summary;
     this.window = new Semaphore(requestsInFlight);
     this.waiting = new BatchQueue<>(requestsInFlight);
     try {
-      connection = RenderConnection.open(address, CONNECT_TIMEOUT, timer);
+      connection = RenderdChannel.connect(address, CONNECT_TIMEOUT);
     } catch (IOException e) {
       timer.shutdownNow();
       throw new ToolException("cannot connect to renderd at " + RenderdAddress.describe(address) + ": "
@@ -224,7 +224,7 @@ final class Submitter implements AutoCloseable {
   private void receive() {
     try {
       while (!closed) {
-        RenderConnection c = current();
+        RenderdChannel c = current();
         pump(); // what submitters queued while a reconnect held the lock
         try {
           Optional<RenderMessage> reply;
@@ -250,7 +250,7 @@ final class Submitter implements AutoCloseable {
     }
   }
 
-  private RenderConnection current() {
+  private RenderdChannel current() {
     sendLock.lock();
     try {
       return connection;
@@ -280,7 +280,7 @@ final class Submitter implements AutoCloseable {
       Thread.sleep(wait);
       sendLock.lock();
       try {
-        RenderConnection fresh = RenderConnection.open(address, CONNECT_TIMEOUT, timer);
+        RenderdChannel fresh = RenderdChannel.connect(address, CONNECT_TIMEOUT);
         connection.close();
         connection = fresh;
         if (inFlight.isEmpty()) {

@@ -7,14 +7,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.protocol.RenderdAddress;
+import org.jtile.protocol.RenderdChannel;
 import org.jtile.testing.ExternalProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,20 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MaxLoadTest {
   @TempDir Path dir;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
   private final PrintStream printing = new PrintStream(printed, true, StandardCharsets.UTF_8);
   private final Summary summary = new Summary(printing, printing);
 
-  @AfterEach
-  void stopTimer() {
-    timer.shutdownNow();
-  }
-
   @Test
   void jtileRenderd_reportsItsQueue_overTcp() throws Exception {
     try (Peer renderd = Peer.start(Peer.Kind.JTILE_TCP, dir)) {
-      RenderdLoad load = new RenderdLoad(RenderdAddress.parse(renderd.socket()), 16, timer, () -> 99, summary);
+      RenderdLoad load = new RenderdLoad(RenderdAddress.parse(renderd.socket()), 16, () -> 99, summary);
       RenderdLoad.Reading reading = load.current();
       assertThat(reading.value()).isZero();
       assertThat(reading.what()).isEqualTo("0 jobs waiting ahead of bulk ones in renderd (0 bulk, 0 rendering)");
@@ -50,7 +42,7 @@ class MaxLoadTest {
   @Test
   void modTileRenderd_answersNotDone_soTheLoadAverageStandsIn_andRenderdKeepsServing() throws Exception {
     try (Peer renderd = Peer.start(Peer.Kind.C_UNIX, dir)) {
-      RenderdLoad load = new RenderdLoad(RenderdAddress.parse(renderd.socket()), 16, timer, () -> 0.5, summary);
+      RenderdLoad load = new RenderdLoad(RenderdAddress.parse(renderd.socket()), 16, () -> 0.5, summary);
       RenderdLoad.Reading reading = load.current();
       assertThat(reading.value()).isEqualTo(0.5);
       assertThat(reading.what()).isEqualTo("load average 0.50");
@@ -65,8 +57,8 @@ class MaxLoadTest {
   @Test
   void bulkRequestsWait_whileViewersRendersQueueUpInJtileRenderd() throws Exception {
     try (Peer renderd = Peer.slow(dir, 250);
-         RenderConnection viewer = RenderConnection.open(RenderdAddress.parse(renderd.socket()), Duration.ofSeconds(5),
-             timer)) {
+         RenderdChannel viewer = RenderdChannel.connect(RenderdAddress.parse(renderd.socket()),
+             Duration.ofSeconds(5))) {
       // twelve missing tiles a map viewer asked for: about 3 s of rendering ahead of any bulk request
       for (int i = 0; i < 12; i++) {
         viewer.send(RenderMessage.request(Command.RENDER_PRIO, "default", 10, i * 8, 0));

@@ -3,9 +3,6 @@ package org.jtile.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +25,8 @@ import org.jtile.store.MetatileKey;
 import org.jtile.store.TileStore;
 import org.jtile.store.TileStores;
 import org.jtile.testing.ExternalProcess;
+import org.jtile.testing.FakeRenderd;
+import org.jtile.testing.FakeRenderd.Answer;
 import org.jtile.testing.JtileDaemons;
 import org.jtile.testing.Memcached;
 import org.junit.jupiter.api.Test;
@@ -268,25 +267,14 @@ class ToolsTest {
 
   @Test
   void aPeerThatAcceptsAndHangsUp_runsOutTheBackOff_notForever() throws Exception {
-    Path socket = dir.resolve("hangs-up.sock");
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(UnixDomainSocketAddress.of(socket));
-      Thread hangUp = new Thread(() -> {
-        while (server.isOpen()) {
-          try {
-            server.accept().close();
-          } catch (IOException e) {
-            return; // closed at the end of the test
-          }
-        }
-      }, "hang-up-peer");
-      hangUp.setDaemon(true);
-      hangUp.start();
+    try (FakeRenderd peer = FakeRenderd.start(dir.resolve("hangs-up.sock"), (connection, m) -> Answer.DROP)) {
       Files.createDirectories(dir.resolve("tiles"));
-      ExternalProcess.Result run = jtile(dir, "", "render-list", "-a", "-z", "0", "-Z", "1", "-s", socket.toString(),
-          "-t", dir.resolve("tiles").toString(), "-N");
+      ExternalProcess.Result run = jtile(dir, "", "render-list", "-a", "-z", "0", "-Z", "1", "-s",
+          peer.socket().toString(), "-t", dir.resolve("tiles").toString(), "-N");
       assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
-      assertThat(run.output()).contains("renderd closed the connection", "gave up after 5 reconnects");
+      // "closed the connection", or "reset" when it hung up on requests it had not read
+      assertThat(run.output()).contains("reconnecting in 8.0 s", "gave up after 5 reconnects");
+      assertThat(peer.connections()).as("the first connection and five more").isGreaterThanOrEqualTo(6);
     }
   }
 

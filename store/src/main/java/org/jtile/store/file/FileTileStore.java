@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jtile.metatile.MetatileFormatException;
-import org.jtile.metatile.MetatilePath;
 import org.jtile.metatile.MetatileReader;
 import org.jtile.metatile.TileData;
 import org.jtile.store.MetatileKey;

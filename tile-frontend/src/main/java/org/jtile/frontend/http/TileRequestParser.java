@@ -3,7 +3,7 @@ package org.jtile.frontend.http;
 import java.util.List;
 import java.util.Optional;
 import org.jtile.frontend.layer.Layer;
-import org.jtile.metatile.MetatilePath;
+import org.jtile.metatile.PathSegment;
 import org.jtile.metatile.TileCoord;
 
 /**
@@ -97,7 +97,7 @@ public final class TileRequestParser {
 
   private static boolean validOptions(String options) {
     try {
-      MetatilePath.checkSegment("options", options, false);
+      PathSegment.check("options", options, false);
       return options.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '%' && c != '\\');
     } catch (IllegalArgumentException e) {
       return false;

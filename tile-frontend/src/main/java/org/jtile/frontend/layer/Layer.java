@@ -1,7 +1,7 @@
 package org.jtile.frontend.layer;
 
 import java.util.Objects;
-import org.jtile.metatile.MetatilePath;
+import org.jtile.metatile.PathSegment;
 import org.jtile.metatile.TileCoord;
 
 /**
@@ -35,7 +35,7 @@ public record Layer(
     if (!uri.startsWith("/")) {
       throw new IllegalArgumentException("layer URI must start with /: " + uri);
     }
-    MetatilePath.checkSegment("layer name", style, false);
+    PathSegment.check("layer name", style, false);
     if (!extension.matches("[a-z0-9]+")) {
       throw new IllegalArgumentException("tile extension must be letters and digits: " + extension);
     }

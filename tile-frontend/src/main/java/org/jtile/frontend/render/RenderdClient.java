@@ -2,9 +2,7 @@ package org.jtile.frontend.render;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -12,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jtile.protocol.Command;
-import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolException;
 import org.jtile.protocol.ProtocolVersion;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.protocol.RenderdAddress;
+import org.jtile.protocol.RenderdChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,11 +169,15 @@ public final class RenderdClient implements AutoCloseable {
       deadlines.add(x);
     }
     try {
-      x.channel = address instanceof UnixDomainSocketAddress
-          ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-      x.channel.configureBlocking(false);
-      boolean connected = x.channel.connect(RenderdAddress.resolved(address));
-      x.key = x.channel.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, x);
+      SocketChannel socket = RenderdChannel.open(address);
+      x.channel = RenderdChannel.of(socket, 2 * ProtocolVersion.MAX_LENGTH);
+      if (x.tag != null) {
+        x.channel.queue(x.tag);
+      }
+      x.channel.queue(x.request);
+      socket.configureBlocking(false);
+      boolean connected = socket.connect(RenderdAddress.resolved(address));
+      x.key = socket.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, x);
       if (connected) {
         reachable();
       }
@@ -202,7 +205,7 @@ public final class RenderdClient implements AutoCloseable {
       }
       if (key.isConnectable()) {
         try {
-          if (!x.channel.finishConnect()) {
+          if (!x.channel.socket().finishConnect()) {
             return;
           }
         } catch (IOException e) {
@@ -213,8 +216,7 @@ public final class RenderdClient implements AutoCloseable {
         reachable();
         key.interestOps(SelectionKey.OP_WRITE);
       } else if (key.isWritable()) {
-        x.channel.write(x.out);
-        if (!x.out.hasRemaining()) {
+        if (x.channel.flush()) {
           if (x.wantsReply) {
             key.interestOps(SelectionKey.OP_READ);
           } else {
@@ -231,11 +233,10 @@ public final class RenderdClient implements AutoCloseable {
   }
 
   private void read(Exchange x) throws IOException {
-    int n = x.channel.read(x.in);
-    x.in.flip();
+    int n = x.channel.fill();
     try {
-      for (int length; (length = MessageCodec.frameLength(x.in)) > 0 && x.in.remaining() >= length; ) {
-        RenderMessage reply = MessageCodec.decode(x.in);
+      for (Optional<RenderMessage> next; (next = x.channel.buffered()).isPresent(); ) {
+        RenderMessage reply = next.get();
         if (x.tag != null && reply.command() == Command.NOT_DONE && x.tag.isAnsweredBy(reply)) {
           refusedOnBehalfOf();
         } else if (x.request.isAnsweredBy(reply)) {
@@ -251,8 +252,6 @@ public final class RenderdClient implements AutoCloseable {
       log.warn("renderd at {} answered {} with bytes that are no reply: {}", where, x.request, e.getMessage());
       end(x, Command.NOT_DONE);
       return;
-    } finally {
-      x.in.compact();
     }
     if (n < 0) {
       end(x, Command.NOT_DONE);
@@ -290,11 +289,7 @@ public final class RenderdClient implements AutoCloseable {
 
   private static void closeChannel(Exchange x) {
     if (x.channel != null) {
-      try {
-        x.channel.close();
-      } catch (IOException ignored) {
-        // closing a connection that ended; nothing to report
-      }
+      x.channel.close();
     }
   }
 
@@ -359,10 +354,8 @@ public final class RenderdClient implements AutoCloseable {
     final boolean wantsReply;
     final long deadline;
     final CompletableFuture<Command> result;
-    final ByteBuffer out;
-    /** Room for the tag's answer (from C renderd) and the request's. */
-    final ByteBuffer in = ByteBuffer.allocate(2 * ProtocolVersion.MAX_LENGTH);
-    SocketChannel channel;
+    /** Room for the tag and the request, and for the tag's answer (from C renderd) and the request's. */
+    RenderdChannel channel;
     SelectionKey key;
 
     Exchange(RenderMessage request, RenderMessage tag, boolean wantsReply, long deadline,
@@ -372,12 +365,6 @@ public final class RenderdClient implements AutoCloseable {
       this.wantsReply = wantsReply;
       this.deadline = deadline;
       this.result = result;
-      out = ByteBuffer.allocate(2 * ProtocolVersion.MAX_LENGTH);
-      if (tag != null) {
-        MessageCodec.encode(tag, out);
-      }
-      MessageCodec.encode(request, out);
-      out.flip();
     }
   }
 }

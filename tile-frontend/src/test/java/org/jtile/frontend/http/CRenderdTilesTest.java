@@ -4,28 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.render.RenderPolicy;
-import org.jtile.frontend.cache.CacheConfig;
-import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.layer.Layer;
 import org.jtile.protocol.Command;
-import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.protocol.RenderdChannel;
 import org.jtile.testing.ClassicRenderdConf;
 import org.jtile.testing.DebianRenderd;
 import org.jtile.testing.ExampleMap;
@@ -43,11 +40,10 @@ class CRenderdTilesTest {
     Path socket = dir.resolve("renderd.sock");
     Path conf = new ClassicRenderdConf(socket, tiles).map("default", ExampleMap.writeStyle(dir.resolve("style")))
         .writeTo(dir.resolve("renderd.conf"));
-    try (ExternalProcess renderd = DebianRenderd.start(dir, conf, socket);
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      MessageCodec.write(channel, RenderMessage.request(Command.RENDER_PRIO, "default", z, x, y));
-      assertThat(MessageCodec.read(channel).orElseThrow().command()).as(renderd.logTail()).isEqualTo(Command.DONE);
+    try (ExternalProcess renderd = DebianRenderd.start(dir, conf, socket)) {
+      RenderMessage reply = RenderdChannel.ask(UnixDomainSocketAddress.of(socket),
+          RenderMessage.request(Command.RENDER_PRIO, "default", z, x, y), Duration.ofSeconds(60)).orElseThrow();
+      assertThat(reply.command()).as(renderd.logTail()).isEqualTo(Command.DONE);
     }
     return tiles;
   }

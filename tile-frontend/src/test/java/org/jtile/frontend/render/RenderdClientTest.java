@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jtile.frontend.render.FakeRenderd.Answer;
+import org.jtile.testing.FakeRenderd;
+import org.jtile.testing.FakeRenderd.Answer;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,8 @@ class RenderdClientTest {
   @Test
   void answers_areTheRequestsOwn_anythingElseIsNotDone() throws Exception {
     Answer[] next = {Answer.DONE};
-    try (FakeRenderd renderd = new FakeRenderd(dir.resolve("r.sock"),
-            m -> m.command() == Command.ON_BEHALF_OF ? Answer.NOTHING : next[0]);
+    try (FakeRenderd renderd = FakeRenderd.start(dir.resolve("r.sock"),
+            (c, m) -> m.command() == Command.ON_BEHALF_OF ? Answer.NOTHING : next[0]);
         RenderdClient client = new RenderdClient(UnixDomainSocketAddress.of(renderd.socket()))) {
       assertThat(render(client, request(0), WAIT)).isEqualTo(Command.DONE);
       next[0] = Answer.NOT_DONE;
@@ -51,7 +52,7 @@ class RenderdClientTest {
 
   @Test
   void silence_endsAtTheTimeout() throws Exception {
-    try (FakeRenderd renderd = new FakeRenderd(dir.resolve("r.sock"), m -> Answer.NOTHING);
+    try (FakeRenderd renderd = FakeRenderd.start(dir.resolve("r.sock"), (c, m) -> Answer.NOTHING);
         RenderdClient client = new RenderdClient(UnixDomainSocketAddress.of(renderd.socket()))) {
       long start = System.nanoTime();
       assertThat(render(client, request(0), Duration.ofMillis(300))).isEqualTo(Command.NOT_DONE);
@@ -62,8 +63,8 @@ class RenderdClientTest {
 
   @Test
   void eachRequest_namesItsClient_beforeIt() throws Exception {
-    try (FakeRenderd renderd = new FakeRenderd(dir.resolve("r.sock"),
-            m -> m.command() == Command.ON_BEHALF_OF ? Answer.NOTHING : Answer.DONE);
+    try (FakeRenderd renderd = FakeRenderd.start(dir.resolve("r.sock"),
+            (c, m) -> m.command() == Command.ON_BEHALF_OF ? Answer.NOTHING : Answer.DONE);
         RenderdClient client = new RenderdClient(UnixDomainSocketAddress.of(renderd.socket()))) {
       assertThat(client.render(request(0), "2001:db8:1:2::/64", WAIT).get()).isEqualTo(Command.DONE);
       assertThat(client.render(request(8), null, WAIT).get()).isEqualTo(Command.DONE);
@@ -77,8 +78,8 @@ class RenderdClientTest {
   /** mod_tile's renderd answers a command it does not know NotDone: the client stops naming clients to it. */
   @Test
   void aRenderdThatRefusesOnBehalfOf_isNotToldAgain_andStillAnswered() throws Exception {
-    try (FakeRenderd renderd = new FakeRenderd(dir.resolve("r.sock"),
-            m -> m.command() == Command.ON_BEHALF_OF ? Answer.NOT_DONE : Answer.DONE);
+    try (FakeRenderd renderd = FakeRenderd.start(dir.resolve("r.sock"),
+            (c, m) -> m.command() == Command.ON_BEHALF_OF ? Answer.NOT_DONE : Answer.DONE);
         RenderdClient client = new RenderdClient(UnixDomainSocketAddress.of(renderd.socket()))) {
       assertThat(render(client, request(0), WAIT)).as("the refusal is not the answer").isEqualTo(Command.DONE);
       assertThat(render(client, request(8), WAIT)).isEqualTo(Command.DONE);
@@ -100,7 +101,7 @@ class RenderdClientTest {
 
   @Test
   void dirty_isWritten_andNotWaitedFor() throws Exception {
-    try (FakeRenderd renderd = new FakeRenderd(dir.resolve("r.sock"), m -> Answer.NOTHING);
+    try (FakeRenderd renderd = FakeRenderd.start(dir.resolve("r.sock"), (c, m) -> Answer.NOTHING);
         RenderdClient client = new RenderdClient(UnixDomainSocketAddress.of(renderd.socket()))) {
       assertThat(client.dirty(RenderMessage.request(Command.DIRTY, "default", 12, 0, 0), null)
           .get(5, TimeUnit.SECONDS)).isEqualTo(Command.DONE);

@@ -1,10 +1,12 @@
-package org.jtile.metatile;
+package org.jtile.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Random;
+import org.jtile.metatile.MetatileCoord;
+import org.jtile.metatile.TileCoord;
 import org.junit.jupiter.api.Test;
 
 class MetatilePathTest {

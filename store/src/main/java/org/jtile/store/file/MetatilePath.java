@@ -1,8 +1,10 @@
-package org.jtile.metatile;
+package org.jtile.store.file;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jtile.metatile.MetatileCoord;
+import org.jtile.metatile.PathSegment;
+import org.jtile.metatile.TileCoord;
 
 /**
  * mod_tile's hashed metatile path, both ways: {@code <style>/<z>/<h4>/<h3>/<h2>/<h1>/<h0>[.<options>].meta}.
@@ -31,8 +33,8 @@ public final class MetatilePath {
    * @throws IllegalArgumentException {@code style} or {@code options} cannot be a path segment
    */
   public static String relative(String style, String options, MetatileCoord coord) {
-    checkSegment("style", style, false);
-    checkSegment("options", options, true);
+    PathSegment.check("style", style, false);
+    PathSegment.check("options", options, true);
     int x = coord.x();
     int y = coord.y();
     int[] hash = new int[LEVELS];
@@ -84,7 +86,7 @@ public final class MetatilePath {
       x = (x << 4) | (hash >> 4);
       y = (y << 4) | (hash & 0xF);
     }
-    if (z < 0 || !isSegment(style, false) || !isSegment(options, dot < 0)) {
+    if (z < 0 || !PathSegment.isValid(style, false) || !PathSegment.isValid(options, dot < 0)) {
       return Optional.empty();
     }
     try {
@@ -92,24 +94,5 @@ public final class MetatilePath {
     } catch (IllegalArgumentException outOfRange) {
       return Optional.empty();
     }
-  }
-
-  /** Checks that a style or options string can be a path segment of a metatile path. */
-  public static void checkSegment(String name, String value, boolean mayBeEmpty) {
-    if (!isSegment(value, mayBeEmpty)) {
-      throw new IllegalArgumentException(
-          name + " must be " + (mayBeEmpty ? "" : "non-empty, ") + "at most 40 bytes, without '/', "
-              + "NUL or a leading '.': \"" + value + "\"");
-    }
-  }
-
-  private static boolean isSegment(String value, boolean mayBeEmpty) {
-    if (value.isEmpty()) {
-      return mayBeEmpty;
-    }
-    return value.charAt(0) != '.'
-        && value.indexOf('/') < 0
-        && value.indexOf('\0') < 0
-        && value.getBytes(StandardCharsets.UTF_8).length <= 40;
   }
 }

@@ -1,20 +1,24 @@
-package org.jtile.metatile;
+package org.jtile.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.imageio.ImageIO;
 import org.jtile.protocol.Command;
-import org.jtile.protocol.MessageCodec;
+import org.jtile.metatile.Metatile;
+import org.jtile.metatile.MetatileCoord;
+import org.jtile.metatile.MetatileReader;
+import org.jtile.metatile.MetatileWriter;
+import org.jtile.metatile.TileCoord;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.protocol.RenderdChannel;
 import org.jtile.testing.ClassicRenderdConf;
 import org.jtile.testing.DebianRenderd;
 import org.jtile.testing.ExampleMap;
@@ -23,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Metatiles rendered by Debian's C renderd from the example map, read by jtile's reader. */
-class DebianRenderdMetatileTest {
+class CRenderdMetatilesTest {
   @TempDir Path dir;
 
   @Test
@@ -67,13 +71,10 @@ class DebianRenderdMetatileTest {
   }
 
   private static RenderMessage render(Path socket, TileCoord tile) throws Exception {
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      RenderMessage request = RenderMessage.request(Command.RENDER_PRIO, "default", tile.z(), tile.x(), tile.y());
-      MessageCodec.write(channel, request);
-      RenderMessage reply = MessageCodec.read(channel).orElseThrow();
-      assertThat(request.isAnsweredBy(reply)).isTrue();
-      return reply;
-    }
+    RenderMessage request = RenderMessage.request(Command.RENDER_PRIO, "default", tile.z(), tile.x(), tile.y());
+    RenderMessage reply = RenderdChannel.ask(UnixDomainSocketAddress.of(socket), request, Duration.ofSeconds(60))
+        .orElseThrow();
+    assertThat(request.isAnsweredBy(reply)).isTrue();
+    return reply;
   }
 }
