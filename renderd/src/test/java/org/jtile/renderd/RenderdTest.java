@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.jtile.config.MapConfig;
 import org.jtile.config.QueueConfig;
 import org.jtile.metatile.MetatileCoord;
-import org.jtile.store.file.MetatilePath;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.MessageCodec;
 import org.jtile.protocol.ProtocolVersion;
@@ -28,6 +28,8 @@ import org.jtile.protocol.RenderMessage;
 import org.jtile.renderd.TestRenderd.Client;
 import org.jtile.renderd.queue.Priority;
 import org.jtile.renderd.queue.QueueStats;
+import org.jtile.store.file.MetatilePath;
+import org.jtile.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -262,21 +264,17 @@ class RenderdTest {
     }
   }
 
-  private void awaitWaiting(Priority priority, int jobs) throws InterruptedException {
+  private void awaitWaiting(Priority priority, int jobs) throws Exception {
     await(() -> renderd.queue().stats().waiting().get(priority) >= jobs, jobs + " jobs waiting in " + priority);
   }
 
-  private void awaitRendering() throws InterruptedException {
+  private void awaitRendering() throws Exception {
     await(() -> renderd.queue().stats().rendering() > 0, "a job rendering");
   }
 
   /** Polls {@code condition} until it holds; fails, rather than hangs, if it does not within 10 s. */
-  private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("%s within 10 s", what).isLessThan(deadline);
-      Thread.sleep(5);
-    }
+  private static void await(Poll.Condition condition, String what) throws Exception {
+    assertThat(Poll.until(Duration.ofSeconds(10), condition)).as("%s within 10 s", what).isTrue();
   }
 
   @Test
@@ -324,10 +322,7 @@ class RenderdTest {
       assertThat(client.request(Command.RENDER_PRIO, "default", 3, 0, 0)).isEqualTo(Command.DONE);
     }
     assertThat(renderd.server().protocolErrors()).isGreaterThanOrEqualTo(3);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (renderd.server().openConnections() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Poll.until(Duration.ofSeconds(10), () -> renderd.server().openConnections() == 0);
     assertThat(renderd.server().openConnections()).isZero();
   }
 

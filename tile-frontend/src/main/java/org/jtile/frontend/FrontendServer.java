@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.AsyncRequestLogWriter;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.CustomRequestLog;
@@ -38,6 +39,7 @@ public final class FrontendServer implements AutoCloseable {
 
   private final HttpSettings http;
   private final Clock clock;
+  private final LongSupplier ticker;
   private final DoubleSupplier random;
   private final Server server;
   private final ServerConnector connector;
@@ -57,10 +59,22 @@ public final class FrontendServer implements AutoCloseable {
    * @throws IllegalArgumentException a layer's storage cannot be opened, naming the layer
    */
   public FrontendServer(FrontendConfig config, Clock clock, DoubleSupplier random) {
+    this(config, clock, System::nanoTime, random);
+  }
+
+  /**
+   * With the monotonic time the server measures intervals in (throttle buckets, hot-tile revalidation,
+   * renderd's back-off) given too: a test's {@code FakeClock} moves both.
+   *
+   * @param random uniform in [0, 1): the cache-lifetime jitter (mod_tile's rand())
+   * @throws IllegalArgumentException a layer's storage cannot be opened, naming the layer
+   */
+  public FrontendServer(FrontendConfig config, Clock clock, LongSupplier ticker, DoubleSupplier random) {
     this.http = config.http();
     this.clock = clock;
+    this.ticker = ticker;
     this.random = random;
-    this.site = Site.open(config, null, clock, random);
+    this.site = Site.open(config, null, clock, ticker, random);
 
     QueuedThreadPool threads = new QueuedThreadPool(http.maxThreads(), Math.min(8, http.maxThreads()));
     threads.setName("frontend");
@@ -105,7 +119,7 @@ public final class FrontendServer implements AutoCloseable {
    */
   public synchronized void reload(FrontendConfig next) {
     Site previous = site;
-    Site loaded = Site.open(next, previous, clock, random);
+    Site loaded = Site.open(next, previous, clock, ticker, random);
     sites.setHandler(loaded.handler);
     site = loaded;
     log.info("reloaded: layers {}", loaded.config.layers().stream().map(l -> l.uri()).toList());

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.Handler;
 import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.cache.TileCache;
@@ -42,7 +43,8 @@ final class Site {
   final Handler handler;
 
   private Site(FrontendConfig config, Map<String, TileStore> stores, RenderdClient renderd, Throttle throttle,
-      TileCache hotTiles, RenderWaits waits, FrontendStats stats, Clock clock, DoubleSupplier random) {
+      TileCache hotTiles, RenderWaits waits, FrontendStats stats, Clock clock, LongSupplier ticker,
+      DoubleSupplier random) {
     this.config = config;
     this.stores = stores;
     this.renderd = renderd;
@@ -51,7 +53,7 @@ final class Site {
     this.waits = waits;
     this.stats = stats;
     Rendering rendering = renderd == null ? null : new Rendering(renderd, config.render());
-    Handler tiles = TileHandler.create(config, TileHandler.storesBy(stores), clock,
+    Handler tiles = TileHandler.create(config, TileHandler.storesBy(stores), clock, ticker,
         new CachePolicy(config.cache(), random), rendering, waits, throttle, hotTiles, stats);
     this.handler = new Handler.Sequence(new StatsHandler(config.tiles().stats() ? stats : null), tiles,
         new DemoHandler(config.layers()));
@@ -62,7 +64,7 @@ final class Site {
    *
    * @throws IllegalArgumentException a layer's storage cannot be opened, naming the layer
    */
-  static Site open(FrontendConfig config, Site previous, Clock clock, DoubleSupplier random) {
+  static Site open(FrontendConfig config, Site previous, Clock clock, LongSupplier ticker, DoubleSupplier random) {
     Map<String, TileStore> stores = new LinkedHashMap<>();
     try {
       for (Layer layer : config.layers()) {
@@ -77,7 +79,7 @@ final class Site {
     }
     boolean same = previous != null;
     RenderdClient renderd = same && previous.config.renderd().equals(config.renderd()) ? previous.renderd
-        : config.renderd().map(RenderdClient::new).orElse(null);
+        : config.renderd().map(address -> new RenderdClient(address, ticker)).orElse(null);
     Throttle throttle = same && previous.config.throttle().equals(config.throttle()) ? previous.throttle
         : new Throttle(config.throttle());
     TileCache hotTiles = same && previous.config.tiles().hotCacheBytes() == config.tiles().hotCacheBytes()
@@ -86,7 +88,7 @@ final class Site {
     RenderWaits waits = same ? previous.waits : new RenderWaits();
     FrontendStats stats = same && previous.config.layers().equals(config.layers()) ? previous.stats
         : new FrontendStats(config.layers(), waits::waiting, hotTiles::size);
-    return new Site(config, stores, renderd, throttle, hotTiles, waits, stats, clock, random);
+    return new Site(config, stores, renderd, throttle, hotTiles, waits, stats, clock, ticker, random);
   }
 
   private static TileStore open(Layer layer, Clock clock) {

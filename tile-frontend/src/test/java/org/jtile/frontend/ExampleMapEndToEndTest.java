@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.jtile.testing.DebianRenderd;
 import org.jtile.testing.ExampleMap;
 import org.jtile.testing.ExternalProcess;
 import org.jtile.testing.JtileDaemons;
+import org.jtile.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +82,8 @@ class ExampleMapEndToEndTest {
       // a planet import: every tile becomes stale
       Path planet = Files.writeString(tiles.resolve("planet-import-complete"), "");
       Files.setLastModifiedTime(planet, FileTime.from(Instant.now()));
-      Thread.sleep(1100); // the planet timestamp is cached for a second
+      Poll.until(Duration.ofSeconds(5), // the daemon reads the planet timestamp again within a second
+          () -> text(frontend, "/tiles/world/2/2/1.png/status").startsWith("Tile is due to be rendered."));
       assertThat(text(frontend, "/tiles/world/2/2/1.png/status")).startsWith("Tile is due to be rendered.");
 
       // renderd busy with the slow map: the stale tile is served at the stale timeout, re-rendered after
@@ -96,21 +99,13 @@ class ExampleMapEndToEndTest {
       assertThat(stale.headers().firstValue("cache-control")).hasValueSatisfying(
           v -> assertThat(v).contains("stale-while-revalidate="));
       assertThat(slow.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!text(frontend, "/tiles/world/2/2/1.png/status").startsWith("Tile is clean.")
-          && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      Poll.until(Duration.ofSeconds(30), () -> text(frontend, "/tiles/world/2/2/1.png/status").startsWith("Tile is clean."));
       assertThat(text(frontend, "/tiles/world/2/2/1.png/status")).startsWith("Tile is clean.");
       assertThat(text(frontend, "/mod_tile")).contains("NoOldRender: 1\n");
 
       // /dirty queues a re-render the daemon carries out
       assertThat(text(frontend, "/tiles/world/2/0/0.png/dirty")).isEqualTo("Tile submitted for rendering\n");
-      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!text(frontend, "/tiles/world/2/0/0.png/status").startsWith("Tile is clean.")
-          && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      Poll.until(Duration.ofSeconds(30), () -> text(frontend, "/tiles/world/2/0/0.png/status").startsWith("Tile is clean."));
       assertThat(text(frontend, "/tiles/world/2/0/0.png/status")).startsWith("Tile is clean.");
 
       frontend.process().close();
@@ -145,10 +140,7 @@ class ExampleMapEndToEndTest {
    * takes it before the stale tile's RenderLow whichever arrives first.
    */
   private void awaitWaiting(JtileDaemons.Frontend frontend) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!text(frontend, "/metrics").contains("jtile_frontend_renders_waiting 1") && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Poll.until(Duration.ofSeconds(10), () -> text(frontend, "/metrics").contains("jtile_frontend_renders_waiting 1"));
     assertThat(text(frontend, "/metrics")).contains("jtile_frontend_renders_waiting 1");
   }
 

@@ -24,6 +24,7 @@ import org.jtile.store.MetatileKey;
 import org.jtile.store.TileStore;
 import org.jtile.store.TileStores;
 import org.jtile.testing.Memcached;
+import org.jtile.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,10 +70,7 @@ class StorageOutageTest {
       try (Memcached back = Memcached.start(dir, port);
           TileStore onlyMemcached = TileStores.open(back.storage(), Clock.systemUTC())) {
         put(onlyMemcached, 16);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (status(server, "/osm/6/20/0.png") != 200 && System.nanoTime() < deadline) {
-          Thread.sleep(200);
-        }
+        Poll.until(Duration.ofSeconds(30), () -> status(server, "/osm/6/20/0.png") == 200);
         assertThat(status(server, "/osm/6/20/0.png")).isEqualTo(200);
       }
     }

@@ -15,8 +15,8 @@ import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.jtile.store.file.MetatilePath;
 import org.jtile.store.PlanetTimestamp;
+import org.jtile.store.file.MetatilePath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,11 +3,13 @@ package org.jtile.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jtile.testing.Poll;
 import org.junit.jupiter.api.Test;
 
 class BatchQueueTest {
@@ -55,10 +57,7 @@ class BatchQueueTest {
       done.countDown();
     }, "test-producer");
     producer.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (producer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-      Thread.sleep(1); // until the producer waits for room
-    }
+    Poll.until(Duration.ofSeconds(10), () -> producer.getState() == Thread.State.TIMED_WAITING);
     assertThat(producer.getState()).isEqualTo(Thread.State.TIMED_WAITING);
     List<Integer> out = new ArrayList<>();
     q.drainTo(out, 3); // 5 left: room, but above half, so the producer is not woken

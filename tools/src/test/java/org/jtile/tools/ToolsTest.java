@@ -25,8 +25,8 @@ import org.jtile.store.MetatileKey;
 import org.jtile.store.TileStore;
 import org.jtile.store.TileStores;
 import org.jtile.testing.ExternalProcess;
-import org.jtile.testing.FakeRenderd;
 import org.jtile.testing.FakeRenderd.Answer;
+import org.jtile.testing.FakeRenderd;
 import org.jtile.testing.JtileDaemons;
 import org.jtile.testing.Memcached;
 import org.junit.jupiter.api.Test;
@@ -52,6 +52,18 @@ class ToolsTest {
       return files.filter(p -> p.toString().endsWith(".meta")).map(p -> tiles.relativize(p).toString())
           .collect(Collectors.toCollection(TreeSet::new));
     }
+  }
+
+  /**
+   * Back-dates every metatile under {@code tiles} by a minute; returns an instant between them and any
+   * render from now on, whatever the file system's timestamp granularity.
+   */
+  static Instant backDated(Path tiles) throws IOException {
+    Instant old = Instant.now().minusSeconds(60);
+    for (String m : metatiles(tiles)) {
+      Files.setLastModifiedTime(tiles.resolve(m), FileTime.from(old));
+    }
+    return old.plusSeconds(30);
   }
 
   @ParameterizedTest
@@ -86,8 +98,7 @@ class ToolsTest {
     try (Peer renderd = Peer.start(kind, dir)) {
       assertThat(jtile(dir, "", "render-list", "-a", "-z", "3", "-Z", "5", "-s", renderd.socket(), "-t",
           renderd.tiles().toString(), "-N").exitCode()).isZero();
-      Instant before = Instant.now();
-      Thread.sleep(1100);
+      Instant before = backDated(renderd.tiles());
       ExternalProcess.Result result = jtile(dir, "5/0/0\n5/1/1\n5/31/31\n", "render-expired", "-z", "3", "-Z", "5",
           "-s", renderd.socket(), "-t", renderd.tiles().toString(), "-N");
       assertThat(result.exitCode()).as(result.output()).isZero();
@@ -316,8 +327,7 @@ class ToolsTest {
     try (Peer renderd = Peer.start(Peer.Kind.JTILE_UNIX, dir)) {
       assertThat(jtile(dir, "", "render-list", "-a", "-z", "3", "-Z", "5", "-s", renderd.socket(), "-t",
           renderd.tiles().toString(), "-N").exitCode()).isZero();
-      Instant before = Instant.now();
-      Thread.sleep(1100);
+      Instant before = backDated(renderd.tiles());
       // with the signals at their defaults, as a shell starts a command in the foreground: the build may run
       // with some ignored (nohup, a background job), which the tool then rightly keeps ignoring
       List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP",

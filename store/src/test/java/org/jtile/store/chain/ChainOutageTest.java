@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.jtile.metatile.MetatileCoord;
 import org.jtile.metatile.MetatileWriter;
 import org.jtile.metatile.TileCoord;
 import org.jtile.store.MetatileKey;

@@ -3,13 +3,14 @@ package org.jtile.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.jtile.metatile.MetatileWriter;
 import org.jtile.metatile.TileCoord;
 import org.jtile.store.MetatileKey;
 import org.jtile.store.TileKey;
+import org.jtile.testing.FakeClock;
 import org.jtile.testing.S3Proxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,17 +29,20 @@ class S3PlanetTimestampTest {
       MetatileKey key = tile.metatile();
       byte[][] tiles = new byte[64][];
       Arrays.fill(tiles, new byte[] {1});
-      try (S3TileStore store = new S3TileStore(server.storage("tiles", "p"), Clock.systemUTC())) {
+      // times are whole seconds, as mod_tile keeps them: the import and the renders are seconds apart
+      FakeClock clock = FakeClock.startingNow();
+      try (S3TileStore store = new S3TileStore(server.storage("tiles", "p"), clock)) {
         store.write(key, MetatileWriter.write(key.coord(), tiles));
         assertThat(store.stat(tile).expired()).isFalse();
       }
-      Thread.sleep(1100);
+      clock.advance(Duration.ofSeconds(2));
       // the import's marker: any object of that name; its time counts
-      try (S3TileStore marker = new S3TileStore(server.storage("tiles", "p/osm"), Clock.systemUTC())) {
+      try (S3TileStore marker = new S3TileStore(server.storage("tiles", "p/osm"), clock)) {
         marker.putMarker("planet-import-complete");
       }
-      try (S3TileStore store = new S3TileStore(server.storage("tiles", "p"), Clock.systemUTC())) {
+      try (S3TileStore store = new S3TileStore(server.storage("tiles", "p"), clock)) {
         assertThat(store.stat(tile).expired()).isTrue();
+        clock.advance(Duration.ofSeconds(2));
         store.write(key, MetatileWriter.write(key.coord(), tiles));
         assertThat(store.stat(tile).expired()).as("rendered after the import").isFalse();
       }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -51,10 +52,10 @@ public final class TileHandler extends Handler.Abstract {
 
   /** The tile handler of {@code config}'s layers. */
   public static TileHandler create(FrontendConfig config, Function<Layer, TileStore> stores, Clock clock,
-      CachePolicy cachePolicy, Rendering rendering, RenderWaits waits, Throttle throttle, TileCache hotTiles,
-      FrontendStats stats) {
-    TileService tiles = new TileService(cachePolicy, config.tiles().veryOldThreshold(), clock, rendering, waits,
-        throttle, hotTiles, stats);
+      LongSupplier ticker, CachePolicy cachePolicy, Rendering rendering, RenderWaits waits, Throttle throttle,
+      TileCache hotTiles, FrontendStats stats) {
+    TileService tiles = new TileService(cachePolicy, config.tiles().veryOldThreshold(), clock, ticker, rendering,
+        waits, throttle, hotTiles, stats);
     return new TileHandler(new TileRequestParser(config.layers()), stores, config.tiles(), clock, rendering, throttle,
         tiles, stats);
   }

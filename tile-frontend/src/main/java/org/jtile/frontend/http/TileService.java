@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -22,8 +23,8 @@ import org.jtile.frontend.layer.Layer;
 import org.jtile.frontend.render.RenderPolicy;
 import org.jtile.frontend.render.RenderWaits;
 import org.jtile.frontend.render.Rendering;
-import org.jtile.frontend.stats.FrontendStats;
 import org.jtile.frontend.stats.FrontendStats.Served;
+import org.jtile.frontend.stats.FrontendStats;
 import org.jtile.frontend.throttle.Throttle;
 import org.jtile.metatile.MetatileFormatException;
 import org.jtile.metatile.TileData;
@@ -62,6 +63,8 @@ final class TileService {
   private final CachePolicy cachePolicy;
   private final Duration veryOldThreshold;
   private final Clock clock;
+  /** Monotonic time (System.nanoTime, or a test's): the throttle's buckets, the hot tiles' revalidation. */
+  private final LongSupplier ticker;
   /** Null when no renderd is configured: missing tiles are 404, stale ones served as they are. */
   private final Rendering rendering;
   private final RenderWaits waits;
@@ -69,11 +72,12 @@ final class TileService {
   private final TileCache hotTiles;
   private final FrontendStats stats;
 
-  TileService(CachePolicy cachePolicy, Duration veryOldThreshold, Clock clock, Rendering rendering, RenderWaits waits,
-      Throttle throttle, TileCache hotTiles, FrontendStats stats) {
+  TileService(CachePolicy cachePolicy, Duration veryOldThreshold, Clock clock, LongSupplier ticker,
+      Rendering rendering, RenderWaits waits, Throttle throttle, TileCache hotTiles, FrontendStats stats) {
     this.cachePolicy = cachePolicy;
     this.veryOldThreshold = veryOldThreshold;
     this.clock = clock;
+    this.ticker = ticker;
     this.rendering = rendering;
     this.waits = waits;
     this.throttle = throttle;
@@ -83,7 +87,7 @@ final class TileService {
 
   void serve(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
       TileKey key, InetAddress client) {
-    long throttled = throttle.tile(client, System.nanoTime());
+    long throttled = throttle.tile(client, ticker.getAsLong());
     if (throttled > 0) {
       stats.throttled(false);
       deny(request, response, callback, throttled);
@@ -91,7 +95,7 @@ final class TileService {
     }
     Call call = new Call(request, response, callback, tile, store, key);
     Instant now = clock.instant();
-    long nowNanos = System.nanoTime();
+    long nowNanos = ticker.getAsLong();
     Optional<TileCache.Entry> recent = hotTiles.recent(key, nowNanos);
     TileStat stat;
     try {
@@ -139,7 +143,7 @@ final class TileService {
     try {
       if (result == Command.DONE) {
         Instant after = clock.instant();
-        long afterNanos = System.nanoTime();
+        long afterNanos = ticker.getAsLong();
         TileStat fresh;
         try {
           fresh = call.store.stat(call.key);

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.ProtocolException;
 import org.jtile.protocol.ProtocolVersion;
@@ -60,9 +61,14 @@ public final class RenderdClient implements AutoCloseable {
   private final SocketAddress address;
   /** The address for log lines, as operators write it. */
   private final String where;
-  /** System.nanoTime() before which renderd is taken as unreachable; 0 when it answered last. */
+  /**
+   * The time back-offs are measured in (System.nanoTime, or a test's). Exchange deadlines are not: the
+   * selector waits for them in real time.
+   */
+  private final LongSupplier ticker;
+  /** {@link #ticker} time before which renderd is taken as unreachable; 0 when it answered last. */
   private final AtomicLong unreachableUntil = new AtomicLong();
-  /** System.nanoTime() before which renderd is taken not to know OnBehalfOf; 0 while it is not known not to. */
+  /** {@link #ticker} time before which renderd is taken not to know OnBehalfOf; 0 while it is not known not to. */
   private final AtomicLong onBehalfOfRefusedUntil = new AtomicLong();
   private final AtomicInteger open = new AtomicInteger();
   private final ConcurrentLinkedQueue<Exchange> submitted = new ConcurrentLinkedQueue<>();
@@ -76,7 +82,13 @@ public final class RenderdClient implements AutoCloseable {
 
   /** @param address a {@link UnixDomainSocketAddress} or an {@link java.net.InetSocketAddress} */
   public RenderdClient(SocketAddress address) {
+    this(address, System::nanoTime);
+  }
+
+  /** @param ticker the monotonic time the back-offs are measured in */
+  public RenderdClient(SocketAddress address, LongSupplier ticker) {
     this.address = address;
+    this.ticker = ticker;
     this.where = RenderdAddress.describe(address);
     try {
       selector = Selector.open();
@@ -123,12 +135,12 @@ public final class RenderdClient implements AutoCloseable {
 
   private boolean unreachable() {
     long until = unreachableUntil.get();
-    return until != 0 && System.nanoTime() - until < 0;
+    return until != 0 && ticker.getAsLong() - until < 0;
   }
 
   private boolean refusesOnBehalfOf() {
     long until = onBehalfOfRefusedUntil.get();
-    return until != 0 && System.nanoTime() - until < 0;
+    return until != 0 && ticker.getAsLong() - until < 0;
   }
 
   private void run() {
@@ -309,7 +321,7 @@ public final class RenderdClient implements AutoCloseable {
 
   /** Marks renderd unreachable for a while and says so once. */
   private void unreachable(IOException e) {
-    long until = System.nanoTime() + RETRY_AFTER_FAILURE.toNanos();
+    long until = ticker.getAsLong() + RETRY_AFTER_FAILURE.toNanos();
     if (unreachableUntil.getAndSet(until == 0 ? 1 : until) == 0) {
       log.warn("renderd at {} unreachable ({}): serving what is stored, retrying every {} s", where, e.toString(),
           RETRY_AFTER_FAILURE.toSeconds());
@@ -323,7 +335,7 @@ public final class RenderdClient implements AutoCloseable {
   }
 
   private void refusedOnBehalfOf() {
-    long until = System.nanoTime() + RECHECK_ON_BEHALF_OF.toNanos();
+    long until = ticker.getAsLong() + RECHECK_ON_BEHALF_OF.toNanos();
     if (onBehalfOfRefusedUntil.getAndSet(until == 0 ? 1 : until) == 0) {
       log.info("renderd at {} does not know OnBehalfOf (mod_tile's renderd?): renders are shared between clients"
           + " by this frontend alone; asking again in {} min", where, RECHECK_ON_BEHALF_OF.toMinutes());

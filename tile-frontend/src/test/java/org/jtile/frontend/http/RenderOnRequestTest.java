@@ -27,13 +27,10 @@ import org.jtile.config.OutputType;
 import org.jtile.config.QueueConfig;
 import org.jtile.config.RenderdConfig;
 import org.jtile.frontend.FrontendServer;
-import org.jtile.frontend.cache.CacheConfig;
-import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.layer.Layer;
 import org.jtile.frontend.render.RenderPolicy;
 import org.jtile.frontend.render.RenderdClient;
-import org.jtile.frontend.render.Rendering;
 import org.jtile.protocol.RenderdAddress;
 import org.jtile.renderd.Renderd;
 import org.jtile.renderd.queue.Priority;
@@ -42,6 +39,8 @@ import org.jtile.testing.ClassicRenderdConf;
 import org.jtile.testing.DebianRenderd;
 import org.jtile.testing.ExampleMap;
 import org.jtile.testing.ExternalProcess;
+import org.jtile.testing.FakeClock;
+import org.jtile.testing.Poll;
 import org.jtile.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +55,7 @@ class RenderOnRequestTest {
   private FrontendServer frontend;
   private RenderdClient client;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final FakeClock clock = FakeClock.startingNow();
 
   @AfterEach
   void stop() throws Exception {
@@ -97,7 +97,7 @@ class RenderOnRequestTest {
 
   private void startFrontend(SocketAddress renderdAddress, RenderPolicy policy) throws Exception {
     frontend = new FrontendServer(FrontendConfig.of(List.of(Layer.simple("/default/", "default", tiles().toString())),
-        Optional.of(renderdAddress), policy), Clock.systemUTC(), () -> 0.0);
+        Optional.of(renderdAddress), policy), clock, clock::nanoTime, () -> 0.0);
     frontend.start();
   }
 
@@ -111,11 +111,8 @@ class RenderOnRequestTest {
     Files.setLastModifiedTime(store.path(key), FileTime.from(Instant.now().minus(Duration.ofDays(4))));
   }
 
-  private void awaitRendering(int jobs) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (renderd.queue().stats().rendering() < jobs && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+  private void awaitRendering(int jobs) throws Exception {
+    Poll.until(Duration.ofSeconds(10), () -> renderd.queue().stats().rendering() >= jobs);
     assertThat(renderd.queue().stats().rendering()).isEqualTo(jobs);
   }
 
@@ -154,7 +151,8 @@ class RenderOnRequestTest {
     startFrontend(dir.resolve("renderd.sock"), Duration.ofSeconds(10), Duration.ofSeconds(10));
     assertThat(get("/default/6/10/20.png").statusCode()).isEqualTo(404);
     startJtileRenderd(0);
-    Thread.sleep(1100); // an unreachable renderd is tried again after a second
+    assertThat(get("/default/6/10/20.png").statusCode()).as("not asked again within a second").isEqualTo(404);
+    clock.advance(Duration.ofSeconds(2)); // an unreachable renderd is tried again after a second
     assertThat(get("/default/6/10/20.png").statusCode()).isEqualTo(200);
   }
 
@@ -193,10 +191,7 @@ class RenderOnRequestTest {
     assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(1));
     assertThat(new String(stale.body(), StandardCharsets.US_ASCII)).isEqualTo("old tile");
     // Dirty is fire-and-forget: renderd queues it a moment after the answer
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (renderd.queue().stats().waiting().get(Priority.DIRTY) < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Poll.until(Duration.ofSeconds(5), () -> renderd.queue().stats().waiting().get(Priority.DIRTY) >= 2);
     assertThat(renderd.queue().stats().waiting().get(Priority.DIRTY)).isEqualTo(2);
     assertThat(text("/metrics")).contains("jtile_frontend_renderd_busy_total{tile=\"missing\"} 1",
         "jtile_frontend_renderd_busy_total{tile=\"stale\"} 1", "jtile_frontend_renders_waiting 1");
@@ -214,10 +209,7 @@ class RenderOnRequestTest {
           URI.create("http://127.0.0.1:" + frontend.port() + "/default/12/" + i * 8 + "/0.png")).build(),
           HttpResponse.BodyHandlers.ofByteArray()));
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (renderd.queue().stats().waiting().get(Priority.BULK) < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Poll.until(Duration.ofSeconds(10), () -> renderd.queue().stats().waiting().get(Priority.BULK) >= 2);
     // one renders, one waits as RenderPrio, two wait as RenderBulk
     assertThat(renderd.queue().stats().waiting().get(Priority.BULK)).isEqualTo(2);
     assertThat(renderd.queue().stats().waiting().get(Priority.PRIO)).isEqualTo(1);
@@ -247,14 +239,12 @@ class RenderOnRequestTest {
     assertThat(get("/default/5/3/3.png").statusCode()).isEqualTo(200);
     Path planet = Files.createFile(tiles().resolve("planet-import-complete"));
     Files.setLastModifiedTime(planet, FileTime.from(Instant.now().plusSeconds(5)));
-    Thread.sleep(1100); // the planet timestamp is cached for a second
+    clock.advance(Duration.ofSeconds(2)); // the planet timestamp is cached for a second
     assertThat(text("/default/5/3/3.png/status")).startsWith("Tile is due to be rendered.");
     assertThat(text("/default/5/3/3.png/dirty")).isEqualTo("Tile submitted for rendering\n");
     Files.setLastModifiedTime(planet, FileTime.from(Instant.now().minusSeconds(5)));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!text("/default/5/3/3.png/status").startsWith("Tile is clean.") && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    clock.advance(Duration.ofSeconds(2));
+    Poll.until(Duration.ofSeconds(30), () -> text("/default/5/3/3.png/status").startsWith("Tile is clean."));
     assertThat(text("/default/5/3/3.png/status")).startsWith("Tile is clean.");
     assertThat(renders()).isEqualTo(2);
   }

@@ -13,8 +13,6 @@ import java.util.Optional;
 import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.render.RenderPolicy;
-import org.jtile.frontend.cache.CacheConfig;
-import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.layer.Layer;
 import org.jtile.frontend.throttle.Cidr;
 import org.jtile.frontend.throttle.ThrottleConfig;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,14 +21,13 @@ import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.FrontendConfig;
-import org.jtile.frontend.render.RenderPolicy;
-import org.jtile.frontend.cache.CacheConfig;
-import org.jtile.frontend.cache.CachePolicy;
 import org.jtile.frontend.layer.Layer;
+import org.jtile.frontend.render.RenderPolicy;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.metatile.MetatileWriter;
 import org.jtile.store.MetatileKey;
 import org.jtile.store.file.FileTileStore;
+import org.jtile.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +41,14 @@ class TileHandlerTest {
   private FrontendServer server;
   private FileTileStore store;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final FakeClock clock = FakeClock.startingNow();
 
   @BeforeEach
   void start() throws Exception {
     store = new FileTileStore(dir, Clock.systemUTC());
     Files.setLastModifiedTime(Files.createFile(dir.resolve("planet-import-complete")), FileTime.from(RENDERED.minusSeconds(60)));
     server = new FrontendServer(FrontendConfig.of(List.of(Layer.simple("/osm/", "osm", dir.toString())),
-        Optional.empty(), RenderPolicy.DEFAULT), Clock.systemUTC(), () -> 0.0);
+        Optional.empty(), RenderPolicy.DEFAULT), clock, clock::nanoTime, () -> 0.0);
     server.start();
   }
 
@@ -125,7 +126,7 @@ class TileHandlerTest {
   void staleTile_getsTheDirtyDuration() throws Exception {
     writeMetatile("osm", 5, 1, 1, false);
     Files.setLastModifiedTime(dir.resolve("planet-import-complete"), FileTime.from(RENDERED.plusSeconds(60)));
-    Thread.sleep(1100); // the planet timestamp is cached for a second
+    clock.advance(Duration.ofSeconds(2)); // the planet timestamp is cached for a second
     assertThat(get("/osm/5/1/1.png").headers().firstValue("cache-control")).contains("max-age=900, stale-while-revalidate=86400");
   }
 
@@ -177,7 +178,8 @@ class TileHandlerTest {
     byte[][] tiles = new byte[64][];
     java.util.Arrays.fill(tiles, "new version".getBytes(StandardCharsets.US_ASCII));
     store.write(new MetatileKey("osm", "", at), MetatileWriter.write(at, tiles));
-    Thread.sleep(1100); // tiles.revalidate defaults to a second
+    assertThat(get("/osm/7/0/0.png").body()).as("within tiles.revalidate").isEqualTo(tileBytes(0));
+    clock.advance(Duration.ofSeconds(2)); // tiles.revalidate defaults to a second
     assertThat(new String(get("/osm/7/0/0.png").body(), StandardCharsets.US_ASCII)).isEqualTo("new version");
   }
 

@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jtile.testing.FakeRenderd;
-import org.jtile.testing.FakeRenderd.Answer;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
+import org.jtile.testing.FakeRenderd.Answer;
+import org.jtile.testing.FakeRenderd;
+import org.jtile.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,10 +106,7 @@ class RenderdClientTest {
         RenderdClient client = new RenderdClient(UnixDomainSocketAddress.of(renderd.socket()))) {
       assertThat(client.dirty(RenderMessage.request(Command.DIRTY, "default", 12, 0, 0), null)
           .get(5, TimeUnit.SECONDS)).isEqualTo(Command.DONE);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (renderd.received().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Poll.until(Duration.ofSeconds(5), () -> !renderd.received().isEmpty());
       assertThat(renderd.received()).extracting(RenderMessage::command).containsExactly(Command.DIRTY);
     }
   }
