@@ -8,14 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jtile.config.MapConfig;
-import org.jtile.config.MapnikConfig;
-import org.jtile.config.OutputType;
 import org.jtile.config.QueueConfig;
 import org.jtile.config.RenderdConfig;
 import org.jtile.protocol.Command;
@@ -42,11 +39,10 @@ public final class RenderdThroughput {
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("jtile-throughput");
     Path tiles = Files.createDirectories(dir.resolve("tiles"));
-    MapConfig map = new MapConfig("default", "/default/", "", tiles.toString(), "", "", 256, 1.0, 0, 20,
-        OutputType.DEFAULT, "", "test", Map.of("delay_ms", "0"));
-    RenderdConfig config = new RenderdConfig(Optional.of(dir.resolve("renderd.sock")),
-        RenderdConfig.parseMode("0660"), "", "127.0.0.1", 0, 2, Optional.empty(), 10_000,
-        new QueueConfig(256, 0, 0.05), MapnikConfig.DEBIAN, 0, List.of(map));
+    MapConfig map = MapConfig.builder("default").tileDir(tiles.toString()).renderer("test", Map.of("delay_ms", "0"))
+        .build();
+    RenderdConfig config = RenderdConfig.builder(List.of(map)).socket(dir.resolve("renderd.sock")).threads(2)
+        .maxConnections(10_000).queue(new QueueConfig(256, 0, 0.05)).build();
     try (Renderd renderd = Renderd.start(config, Renderers.providers())) {
       Path socket = dir.resolve("renderd.sock");
       requestPath(socket, 8, 50_000);

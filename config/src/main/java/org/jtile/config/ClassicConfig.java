@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jtile.metatile.TileCoord;
 
 /**
  * Reads a classic mod_tile {@code renderd.conf}, so an existing installation runs unchanged: the
@@ -19,8 +20,6 @@ import java.util.Optional;
  * section. So one file can serve both daemons.
  */
 public final class ClassicConfig {
-  static final String DEFAULT_SOCKET = "/run/renderd/renderd.sock";
-  static final String DEFAULT_TILE_DIR = "/var/cache/renderd/tiles";
   static final int MAX_MAPS = 100;
 
   private ClassicConfig() {}
@@ -64,7 +63,7 @@ public final class ClassicConfig {
       throw new ConfigException("Can't handle more than " + MAX_MAPS + " map config sections", ConfigException.INVALID);
     }
     IniSection renderd = new IniSection(file, renderdSections.get(0), ini.sections.get(renderdSections.get(0)));
-    String tileDir = renderd.string("tile_dir", DEFAULT_TILE_DIR);
+    String tileDir = renderd.string("tile_dir", Defaults.MOD_TILE_TILE_DIR);
     List<MapConfig> maps = new ArrayList<>();
     for (String name : mapSections) {
       maps.add(map(new IniSection(file, name, ini.sections.get(name)), tileDir));
@@ -74,51 +73,48 @@ public final class ClassicConfig {
         () -> {
           int port = renderd.integer("ipport", 0);
           Optional<Path> socket =
-              port > 0 ? Optional.empty() : Optional.of(Path.of(renderd.string("socketname", DEFAULT_SOCKET)));
+              port > 0 ? Optional.empty() : Optional.of(Path.of(renderd.string("socketname", Defaults.MOD_TILE_SOCKET)));
           String stats = renderd.string("stats_file", "");
           QueueConfig q = QueueConfig.DEFAULT;
-          return new RenderdConfig(
-              socket,
-              RenderdConfig.parseMode(renderd.string("socket_mode", "0660")),
-              renderd.string("socket_group", ""),
-              "::",
-              port,
-              RenderdConfig.threads(renderd.integer("num_threads", 4)),
-              stats.isEmpty() ? Optional.empty() : Optional.of(Path.of(stats)),
-              renderd.integer("max_connections", 4096),
-              new QueueConfig(
+          return RenderdConfig.builder(maps)
+              .socket(socket)
+              .socketMode(RenderdConfig.parseMode(renderd.string("socket_mode", "0660")),
+                  renderd.string("socket_group", ""))
+              .tcp("::", port)
+              .threads(RenderdConfig.threads(renderd.integer("num_threads", 4)))
+              .statsFile(stats.isEmpty() ? Optional.empty() : Optional.of(Path.of(stats)))
+              .maxConnections(renderd.integer("max_connections", 4096))
+              .queue(new QueueConfig(
                   renderd.integer("request_limit", q.requestLimit()),
                   renderd.integer("dirty_limit", q.dirtyLimit()),
-                  renderd.decimal("lower_class_share", q.lowerClassShare())),
-              new MapnikConfig(
+                  renderd.decimal("lower_class_share", q.lowerClassShare())))
+              .mapnik(new MapnikConfig(
                   Path.of(mapnikSection.string("plugins_dir", MapnikConfig.DEBIAN.pluginsDir().toString())),
                   Path.of(mapnikSection.string("font_dir", MapnikConfig.DEBIAN.fontDir().toString())),
-                  mapnikSection.bool("font_dir_recurse", false)),
-              renderd.integer("metrics_port", 0),
-              maps);
+                  mapnikSection.bool("font_dir_recurse", false)))
+              .metricsPort(renderd.integer("metrics_port", 0))
+              .build();
         });
   }
 
   private static MapConfig map(IniSection s, String defaultTileDir) throws ConfigException {
     return s.build(
         () -> {
-          String xml = s.string("xml", "");
           String type = s.string("type", "");
-          return new MapConfig(
-              s.name(),
-              s.string("uri", ""),
-              xml,
-              s.string("tiledir", defaultTileDir),
-              s.string("host", ""),
-              s.string("htcphost", ""),
-              s.integer("tilesize", 256),
-              s.decimal("scale", 1.0),
-              s.integer("minzoom", 0),
-              s.integer("maxzoom", 20),
-              type.isEmpty() ? OutputType.DEFAULT : OutputType.parse(type),
-              s.string("parameterize_style", ""),
-              s.string("renderer", "mapnik"),
-              s.has("test_delay_ms") ? Map.of("delay_ms", s.string("test_delay_ms", "0")) : Map.of());
+          return MapConfig.builder(s.name())
+              .uri(s.string("uri", ""))
+              .xml(s.string("xml", ""))
+              .tileDir(s.string("tiledir", defaultTileDir))
+              .host(s.string("host", ""))
+              .htcpHost(s.string("htcphost", ""))
+              .tileSize(s.integer("tilesize", MapConfig.DEFAULT_TILE_SIZE))
+              .scale(s.decimal("scale", MapConfig.DEFAULT_SCALE))
+              .zooms(s.integer("minzoom", 0), s.integer("maxzoom", TileCoord.MAX_ZOOM))
+              .type(type.isEmpty() ? OutputType.DEFAULT : OutputType.parse(type))
+              .parameterize(s.string("parameterize_style", ""))
+              .renderer(s.string("renderer", "mapnik"),
+                  s.has("test_delay_ms") ? Map.of("delay_ms", s.string("test_delay_ms", "0")) : Map.of())
+              .build();
         });
   }
 

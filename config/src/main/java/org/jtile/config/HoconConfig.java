@@ -1,21 +1,19 @@
 package org.jtile.config;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jtile.metatile.TileCoord;
 
 /**
  * Reads jtile's own renderd configuration (HOCON, under {@code jtile.renderd}) over the defaults in
- * {@code reference.conf}. Errors name the file and the key path; unknown keys are reported to {@code
- * warn} so a typo does not go unnoticed.
+ * {@code reference.conf}, as {@link HoconSection} loads both daemons' files: errors name the file and
+ * the key path; unknown keys are reported to {@code warn} so a typo does not go unnoticed.
  */
 public final class HoconConfig {
   private static final String ROOT = "jtile.renderd";
@@ -26,91 +24,54 @@ public final class HoconConfig {
   private HoconConfig() {}
 
   public static RenderdConfig read(Path file, Consumer<String> warn) throws ConfigException {
-    if (!Files.isRegularFile(file)) {
-      throw new ConfigException("Config file '" + file + "' does not exist, please specify a valid file",
-          ConfigException.MISSING);
+    HoconSection c = HoconSection.load(file, ROOT, Set.of("maps"), warn);
+    String tileDir = c.value("tile_dir", () -> c.string("tile_dir"));
+    List<MapConfig> maps = new ArrayList<>();
+    for (String name : c.names("maps")) {
+      Map<String, Object> defaults = new HashMap<>();
+      defaults.put("uri", "/" + name + "/");
+      defaults.put("xml", "");
+      defaults.put("tile_dir", tileDir);
+      defaults.put("host", "");
+      defaults.put("htcp_host", "");
+      defaults.put("tile_size", MapConfig.DEFAULT_TILE_SIZE);
+      defaults.put("scale", MapConfig.DEFAULT_SCALE);
+      defaults.put("min_zoom", 0);
+      defaults.put("max_zoom", TileCoord.MAX_ZOOM);
+      defaults.put("parameterize_style", "");
+      defaults.put("renderer", "mapnik");
+      HoconSection m = c.named("maps", name, defaults, MAP_KEYS, warn);
+      maps.add(m.value("", () -> MapConfig.builder(name)
+          .uri(m.string("uri"))
+          .xml(m.string("xml"))
+          .tileDir(m.string("tile_dir"))
+          .host(m.string("host"))
+          .htcpHost(m.string("htcp_host"))
+          .tileSize(m.integer("tile_size"))
+          .scale(m.decimal("scale"))
+          .zooms(m.integer("min_zoom"), m.integer("max_zoom"))
+          .type(m.userSet("type") ? OutputType.parse(m.string("type")) : OutputType.DEFAULT)
+          .parameterize(m.string("parameterize_style"))
+          .renderer(m.string("renderer"),
+              m.userSet("test_delay_ms") ? Map.of("delay_ms", m.string("test_delay_ms")) : Map.of())
+          .build()));
     }
-    String key = ROOT;
-    try {
-      Config reference = ConfigFactory.defaultReference().getConfig(ROOT);
-      Config user = ConfigFactory.parseFile(file.toFile()).resolve();
-      Config c = user.hasPath(ROOT) ? user.getConfig(ROOT).withFallback(reference) : reference;
-      warnUnknown(user, reference, warn);
-
-      List<MapConfig> maps = new ArrayList<>();
-      ConfigObject mapObjects = c.getObject("maps");
-      for (String name : new java.util.TreeSet<>(mapObjects.keySet())) {
-        key = ROOT + ".maps." + name;
-        Config m = c.getConfig("maps." + quote(name));
-        for (String k : m.root().keySet()) {
-          if (!MAP_KEYS.contains(k)) {
-            warn.accept("unknown key " + key + "." + k + " in " + file);
-          }
-        }
-        String xml = string(m, "xml", "");
-        maps.add(
-            new MapConfig(
-                name,
-                string(m, "uri", "/" + name + "/"),
-                xml,
-                string(m, "tile_dir", c.getString("tile_dir")),
-                string(m, "host", ""),
-                string(m, "htcp_host", ""),
-                m.hasPath("tile_size") ? m.getInt("tile_size") : 256,
-                m.hasPath("scale") ? m.getDouble("scale") : 1.0,
-                m.hasPath("min_zoom") ? m.getInt("min_zoom") : 0,
-                m.hasPath("max_zoom") ? m.getInt("max_zoom") : 20,
-                m.hasPath("type") ? OutputType.parse(m.getString("type")) : OutputType.DEFAULT,
-                string(m, "parameterize_style", ""),
-                string(m, "renderer", "mapnik"),
-                m.hasPath("test_delay_ms") ? Map.of("delay_ms", m.getString("test_delay_ms")) : Map.of()));
-      }
-      key = ROOT;
-      String socket = c.getString("socket");
-      String stats = c.getString("stats_file");
-      return new RenderdConfig(
-          socket.isEmpty() ? Optional.empty() : Optional.of(Path.of(socket)),
-          RenderdConfig.parseMode(c.getString("socket_mode")),
-          c.getString("socket_group"),
-          c.getString("tcp_host"),
-          c.getInt("tcp_port"),
-          RenderdConfig.threads(c.getInt("num_threads")),
-          stats.isEmpty() ? Optional.empty() : Optional.of(Path.of(stats)),
-          c.getInt("max_connections"),
-          new QueueConfig(
-              c.getInt("queue.request_limit"), c.getInt("queue.dirty_limit"), c.getDouble("queue.lower_class_share")),
-          new MapnikConfig(
-              Path.of(c.getString("mapnik.plugins_dir")),
-              Path.of(c.getString("mapnik.font_dir")),
-              c.getBoolean("mapnik.font_dir_recurse")),
-          c.getInt("metrics_port"),
-          maps);
-    } catch (com.typesafe.config.ConfigException e) {
-      // Typesafe's message already names the file, the line and the key
-      throw new ConfigException(e.getMessage(), ConfigException.INVALID);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("Config file '" + file + "' " + key + ": " + e.getMessage(), ConfigException.INVALID);
-    }
-  }
-
-  private static void warnUnknown(Config user, Config reference, Consumer<String> warn) {
-    if (!user.hasPath(ROOT)) {
-      warn.accept("no " + ROOT + " section: running on defaults");
-      return;
-    }
-    for (Map.Entry<String, ?> e : user.getConfig(ROOT).entrySet()) {
-      String path = e.getKey();
-      if (!path.startsWith("maps.") && !reference.hasPath(path)) {
-        warn.accept("unknown key " + ROOT + "." + path);
-      }
-    }
-  }
-
-  private static String string(Config c, String key, String fallback) {
-    return c.hasPath(key) ? c.getString(key) : fallback;
-  }
-
-  private static String quote(String name) {
-    return "\"" + name.replace("\"", "\\\"") + "\"";
+    return c.value("", () -> {
+      String socket = c.string("socket");
+      String stats = c.string("stats_file");
+      return RenderdConfig.builder(maps)
+          .socket(socket.isEmpty() ? Optional.empty() : Optional.of(Path.of(socket)))
+          .socketMode(RenderdConfig.parseMode(c.string("socket_mode")), c.string("socket_group"))
+          .tcp(c.string("tcp_host"), c.integer("tcp_port"))
+          .threads(RenderdConfig.threads(c.integer("num_threads")))
+          .statsFile(stats.isEmpty() ? Optional.empty() : Optional.of(Path.of(stats)))
+          .maxConnections(c.integer("max_connections"))
+          .queue(new QueueConfig(c.integer("queue.request_limit"), c.integer("queue.dirty_limit"),
+              c.decimal("queue.lower_class_share")))
+          .mapnik(new MapnikConfig(Path.of(c.string("mapnik.plugins_dir")), Path.of(c.string("mapnik.font_dir")),
+              c.bool("mapnik.font_dir_recurse")))
+          .metricsPort(c.integer("metrics_port"))
+          .build();
+    });
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Everything renderd runs with, from either a HOCON file or a classic renderd.conf.
@@ -62,6 +63,16 @@ public record RenderdConfig(
     }
   }
 
+  /**
+   * A renderd configuration in either form, told apart by content: jtile's HOCON, or a classic mod_tile
+   * renderd.conf. What {@code -c/--config} reads in jtile-renderd and the tools.
+   *
+   * @param warn told of keys jtile does not know (HOCON)
+   */
+  public static RenderdConfig read(Path file, Consumer<String> warn) throws ConfigException {
+    return Defaults.isHocon(file) ? HoconConfig.read(file, warn) : ClassicConfig.read(file);
+  }
+
   /** {@code num_threads = -1} means one render thread per CPU. */
   public static int threads(int configured) {
     return configured == -1 ? Runtime.getRuntime().availableProcessors() : configured;
@@ -87,5 +98,90 @@ public record RenderdConfig(
 
   public Optional<MapConfig> map(String name) {
     return maps.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  /**
+   * A renderd for {@code maps} listening nowhere yet, with mod_tile's defaults for the rest: socket mode
+   * 0660, four render threads, 4096 connections, no stats file or metrics, Debian's Mapnik paths.
+   */
+  public static Builder builder(List<MapConfig> maps) {
+    return new Builder(maps);
+  }
+
+  /** Builds a {@link RenderdConfig}; {@link #build} validates. */
+  public static final class Builder {
+    private final List<MapConfig> maps;
+    private Optional<Path> socket = Optional.empty();
+    private Set<PosixFilePermission> socketPermissions = parseMode("0660");
+    private String socketGroup = "";
+    private String tcpHost = "127.0.0.1";
+    private int tcpPort = 0;
+    private int numThreads = 4;
+    private Optional<Path> statsFile = Optional.empty();
+    private int maxConnections = 4096;
+    private QueueConfig queue = QueueConfig.DEFAULT;
+    private MapnikConfig mapnik = MapnikConfig.DEBIAN;
+    private int metricsPort = 0;
+
+    private Builder(List<MapConfig> maps) {
+      this.maps = maps;
+    }
+
+    public Builder socket(Optional<Path> socket) {
+      this.socket = socket;
+      return this;
+    }
+
+    public Builder socket(Path socket) {
+      return socket(Optional.of(socket));
+    }
+
+    public Builder socketMode(Set<PosixFilePermission> permissions, String group) {
+      this.socketPermissions = permissions;
+      this.socketGroup = group;
+      return this;
+    }
+
+    public Builder tcp(String host, int port) {
+      this.tcpHost = host;
+      this.tcpPort = port;
+      return this;
+    }
+
+    public Builder threads(int numThreads) {
+      this.numThreads = numThreads;
+      return this;
+    }
+
+    public Builder statsFile(Optional<Path> statsFile) {
+      this.statsFile = statsFile;
+      return this;
+    }
+
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    public Builder queue(QueueConfig queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    public Builder mapnik(MapnikConfig mapnik) {
+      this.mapnik = mapnik;
+      return this;
+    }
+
+    public Builder metricsPort(int metricsPort) {
+      this.metricsPort = metricsPort;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException a setting is out of range, or nothing to listen on */
+    public RenderdConfig build() {
+      return new RenderdConfig(socket, socketPermissions, socketGroup, tcpHost, tcpPort, numThreads, statsFile,
+          maxConnections, queue, mapnik, metricsPort, maps);
+    }
   }
 }

@@ -40,7 +40,8 @@ class HoconConfigTest {
     assertThat(c.map("osm").orElseThrow().uri()).isEqualTo("/osm/");
     assertThat(c.map("test").orElseThrow().rendererOptions()).containsEntry("delay_ms", "50");
     assertThat(warnings).containsExactlyInAnyOrder(
-        "unknown key jtile.renderd.typo_key", "unknown key jtile.renderd.maps.osm.colour in " + dir.resolve("renderd.conf"));
+        "Config file '" + dir.resolve("renderd.conf") + "': unknown key jtile.renderd.typo_key",
+        "Config file '" + dir.resolve("renderd.conf") + "': unknown key jtile.renderd.maps.osm.colour");
   }
 
   @Test
@@ -72,7 +73,8 @@ class HoconConfigTest {
   void badValues_nameTheKey() {
     assertThatThrownBy(() -> read("jtile.renderd { num_threads = many, maps.a.renderer = test }"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(dir.resolve("renderd.conf") + ": 1: num_threads has type STRING rather than NUMBER");
+        .hasMessage(dir.resolve("renderd.conf") + ": 1: num_threads has type STRING rather than NUMBER"
+            + " (in jtile.renderd)");
     assertThatThrownBy(() -> read("jtile.renderd { maps.a { renderer = test, scale = 99 } }"))
         .hasMessageContaining("jtile.renderd.maps.a: Specified scale factor (99.000000) is too large");
     assertThatThrownBy(() -> read("jtile.renderd { queue.lower_class_share = 0.9, maps.a.renderer = test }"))
@@ -81,5 +83,29 @@ class HoconConfigTest {
         .hasMessageContaining("socket mode must be octal like 0660");
     assertThatThrownBy(() -> read("jtile.renderd { }")).hasMessageContaining("no maps configured");
     assertThatThrownBy(() -> read("jtile.renderd { maps { a { renderer = test } ")).isInstanceOf(ConfigException.class);
+  }
+
+  /** What -c/--config takes in every command: either form, told apart by content, whatever the file is named. */
+  @Test
+  void eitherForm_isToldApartByContent() throws Exception {
+    Path nested = Files.writeString(dir.resolve("a.conf"), "jtile {\n  renderd {\n    maps.a.renderer = test\n  }\n}\n");
+    Path dotted = Files.writeString(dir.resolve("b.conf"), "# jtile's\njtile.renderd.maps.b.renderer = test\n");
+    Path classic = Files.writeString(dir.resolve("c.conf"), """
+        ; mentions jtile.renderd in a comment only
+        [renderd]
+        socketname=/tmp/c.sock
+        [mapnik]
+        [c]
+        URI=/c/
+        renderer=test
+        """);
+    assertThat(RenderdConfig.read(nested, warnings::add).maps()).extracting(MapConfig::name).containsExactly("a");
+    assertThat(RenderdConfig.read(dotted, warnings::add).maps()).extracting(MapConfig::name).containsExactly("b");
+    RenderdConfig c = RenderdConfig.read(classic, warnings::add);
+    assertThat(c.maps()).extracting(MapConfig::name).containsExactly("c");
+    assertThat(c.socket()).contains(Path.of("/tmp/c.sock"));
+    assertThat(warnings).isEmpty();
+    assertThatThrownBy(() -> RenderdConfig.read(dir.resolve("absent.conf"), warnings::add))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
   }
 }

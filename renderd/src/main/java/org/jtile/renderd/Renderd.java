@@ -25,7 +25,7 @@ import org.jtile.renderd.queue.Waiter;
 import org.jtile.renderd.render.Generation;
 import org.jtile.renderd.render.RenderWorker;
 import org.jtile.renderd.render.Renderers;
-import org.jtile.renderd.server.RequestHandler;
+import org.jtile.renderd.server.ReplyRules;
 import org.jtile.renderd.server.SocketServer;
 import org.jtile.renderd.stats.RenderdMetrics;
 import org.jtile.renderd.stats.StatsFile;
@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running daemon: the render path is socket ({@link SocketServer}) → {@link RequestHandler} →
+ * The running daemon: the render path is socket ({@link SocketServer}) → {@link ReplyRules} →
  * {@link RenderQueue} → {@link RenderWorker} → renderer → {@link TileStore} → replies.
  *
  * <p>Threads: {@code renderd-selector} (all sockets), {@code render-worker-N} (one per configured
@@ -92,7 +92,7 @@ public final class Renderd implements AutoCloseable {
     openStores(config);
     metrics = new RenderdMetrics(queue::stats, () -> server == null ? 0 : server.openConnections());
     startWorkers();
-    RequestHandler handler = new RequestHandler(queue, () -> generation.get().maps());
+    ReplyRules handler = new ReplyRules(queue, () -> generation.get().maps());
     try {
       server = new SocketServer(handler, config.maxConnections());
       if (config.socket().isPresent()) {

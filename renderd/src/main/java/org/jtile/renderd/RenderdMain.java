@@ -1,14 +1,13 @@
 package org.jtile.renderd;
 
 import java.nio.file.Path;
-import org.jtile.config.ClassicConfig;
 import org.jtile.config.ConfigException;
-import org.jtile.config.DaemonMain;
-import org.jtile.config.HoconConfig;
-import org.jtile.config.JtileVersion;
+import org.jtile.config.Defaults;
 import org.jtile.config.MapConfig;
 import org.jtile.config.RenderdConfig;
 import org.jtile.config.StartupException;
+import org.jtile.daemon.DaemonMain;
+import org.jtile.daemon.JtileVersion;
 import org.jtile.renderd.render.Renderers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Option;
     footer = {
         "",
         "Files:",
-        "  /etc/jtile/renderd.conf  the configuration when no option names one (HOCON; every key with its",
+        "  /etc/jtile/renderd.conf  the configuration when -c names none (HOCON; every key with its",
         "                           default: /usr/share/doc/jtile/renderd.reference.conf)",
         "  /run/jtile/renderd.sock  the default socket",
         "",
@@ -37,14 +36,9 @@ import picocli.CommandLine.Option;
 public final class RenderdMain extends DaemonMain<RenderdConfig, Renderd> {
   private static final Logger log = LoggerFactory.getLogger(RenderdMain.class);
 
-  @Option(names = "--config", paramLabel = "FILE", description = "jtile configuration (HOCON)")
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the configuration: jtile's HOCON or a "
+      + "classic mod_tile renderd.conf (as C renderd's -c), told apart by content; default /etc/jtile/renderd.conf")
   Path config;
-
-  @Option(
-      names = {"-c", "--renderd-conf"},
-      paramLabel = "FILE",
-      description = "a classic mod_tile renderd.conf (INI), as C renderd's -c")
-  Path renderdConf;
 
   @Option(
       names = {"-f", "--foreground"},
@@ -73,13 +67,7 @@ public final class RenderdMain extends DaemonMain<RenderdConfig, Renderd> {
 
   @Override
   protected RenderdConfig load() throws ConfigException {
-    if (config != null && renderdConf != null) {
-      throw new ConfigException("give --config or --renderd-conf, not both", ConfigException.MISSING);
-    }
-    if (renderdConf != null) {
-      return ClassicConfig.read(renderdConf);
-    }
-    return HoconConfig.read(config != null ? config : Path.of("/etc/jtile/renderd.conf"), log::warn);
+    return RenderdConfig.read(config != null ? config : Defaults.RENDERD_CONFIG, log::warn);
   }
 
   @Override

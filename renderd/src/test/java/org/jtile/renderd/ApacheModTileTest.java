@@ -13,10 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.jtile.config.MapnikConfig;
-import org.jtile.config.QueueConfig;
 import org.jtile.config.RenderdConfig;
 import org.jtile.renderd.render.Renderers;
 import org.jtile.testing.ExternalProcess;
@@ -46,9 +43,8 @@ class ApacheModTileTest {
     Path tiles = Files.createDirectories(dir.resolve("tiles"));
     Files.setPosixFilePermissions(tiles, PosixFilePermissions.fromString("rwxrwxrwx"));
     Path socket = dir.resolve("renderd.sock");
-    RenderdConfig config = new RenderdConfig(Optional.of(socket), RenderdConfig.parseMode("0666"), "", "127.0.0.1", 0,
-        2, Optional.empty(), 100, QueueConfig.DEFAULT, MapnikConfig.DEBIAN, 0,
-        List.of(TestRenderd.testMap("default", tiles, Map.of())));
+    RenderdConfig config = RenderdConfig.builder(List.of(TestRenderd.testMap("default", tiles, Map.of())))
+        .socket(socket).socketMode(RenderdConfig.parseMode("0666"), "").threads(2).maxConnections(100).build();
     int port = Ports.free();
     Path run = Files.createDirectories(dir.resolve("run"));
     Path conf = Files.writeString(dir.resolve("httpd.conf"), String.join("\n",

@@ -187,7 +187,7 @@ class RenderdInteropTest {
     ExternalProcess.Result help =
         ExternalProcess.run(dir, Duration.ofSeconds(60), "", List.of(launcher().toString(), "--help"));
     assertThat(help.exitCode()).isZero();
-    assertThat(help.output()).contains("--renderd-conf", "--config", "--foreground");
+    assertThat(help.output()).contains("-c, --config", "--foreground");
   }
 
   @Test

@@ -157,8 +157,8 @@ class RenderdTest {
       assertThat(client.receive(5)).extracting(RenderMessage::command).containsOnly(Command.DONE);
       assertThat(other.request(Command.RENDER, "added", 3, 0, 0)).isEqualTo(Command.DONE);
 
-      MapConfig broken = new MapConfig("broken", "/broken/", dir.resolve("missing.xml").toString(), tiles().toString(),
-          "", "", 256, 1.0, 0, 20, org.jtile.config.OutputType.DEFAULT, "", "mapnik", Map.of());
+      MapConfig broken = MapConfig.builder("broken").xml(dir.resolve("missing.xml").toString())
+          .tileDir(tiles().toString()).build();
       assertThatThrownBy(() -> renderd.reload(TestRenderd.config(dir, 1, QueueConfig.DEFAULT, 0, broken)))
           .isInstanceOf(org.jtile.config.StartupException.class).hasMessageContaining("map broken");
       assertThat(other.request(Command.RENDER, "added", 4, 8, 0)).as("still the last good maps").isEqualTo(Command.DONE);

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jtile.config.MapConfig;
-import org.jtile.config.MapnikConfig;
-import org.jtile.config.OutputType;
 import org.jtile.config.QueueConfig;
 import org.jtile.config.RenderdConfig;
 import org.jtile.protocol.Command;
@@ -25,14 +23,13 @@ final class TestRenderd {
   private TestRenderd() {}
 
   static MapConfig testMap(String name, Path tiles, Map<String, String> options) {
-    return new MapConfig(name, "/" + name + "/", "", tiles.toString(), "", "", 256, 1.0, 0, 20,
-        OutputType.DEFAULT, "", "test", options);
+    return MapConfig.builder(name).tileDir(tiles.toString()).renderer("test", options).build();
   }
 
   static RenderdConfig config(Path dir, int threads, QueueConfig queue, int tcpPort, MapConfig... maps) {
-    return new RenderdConfig(Optional.of(dir.resolve("renderd.sock")), RenderdConfig.parseMode("0660"), "",
-        "127.0.0.1", tcpPort, threads, Optional.of(dir.resolve("renderd.stats")), 20_000, queue,
-        MapnikConfig.DEBIAN, 0, List.of(maps));
+    return RenderdConfig.builder(List.of(maps)).socket(dir.resolve("renderd.sock")).tcp("127.0.0.1", tcpPort)
+        .threads(threads).statsFile(Optional.of(dir.resolve("renderd.stats"))).maxConnections(20_000).queue(queue)
+        .build();
   }
 
   static Renderd start(RenderdConfig config) throws Exception {

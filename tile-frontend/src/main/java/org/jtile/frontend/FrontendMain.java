@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jtile.config.ConfigException;
-import org.jtile.config.DaemonMain;
-import org.jtile.config.JtileVersion;
+import org.jtile.config.Defaults;
 import org.jtile.config.StartupException;
+import org.jtile.daemon.DaemonMain;
+import org.jtile.daemon.JtileVersion;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.config.HoconFrontendConfig;
 import org.jtile.frontend.layer.Layer;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
     footer = {
         "",
         "Files:",
-        "  /etc/jtile/frontend.conf  the configuration when no option names one (HOCON; every key with its",
+        "  /etc/jtile/frontend.conf  the configuration when -c names none (HOCON; every key with its",
         "                            default: /usr/share/doc/jtile/frontend.reference.conf)",
         "",
         "URLs: /<layer>/z/x/y.<ext> (and /status, /dirty), /<layer>/tile-layer.json, /mod_tile (stats),",
@@ -40,14 +41,14 @@ import picocli.CommandLine.Option;
         "names the file, key, value and rule)."})
 public final class FrontendMain extends DaemonMain<FrontendConfig, FrontendServer> {
   private static final Logger log = LoggerFactory.getLogger(FrontendMain.class);
-  static final Path DEFAULT_CONFIG = Path.of("/etc/jtile/frontend.conf");
-
-  @Option(names = "--config", paramLabel = "FILE", description = "jtile configuration (HOCON); default "
-      + "/etc/jtile/frontend.conf when neither option is given")
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the configuration: jtile's HOCON, or a "
+      + "classic mod_tile renderd.conf whose map sections become layers (mod_tile's LoadTileConfigFile), told apart "
+      + "by content; default /etc/jtile/frontend.conf")
   Path config;
 
-  @Option(names = {"-c", "--renderd-conf"}, paramLabel = "FILE",
-      description = "a classic renderd.conf whose map sections become layers (mod_tile's LoadTileConfigFile)")
+  @Option(names = "--renderd-conf", paramLabel = "FILE",
+      description = "a classic renderd.conf whose map sections become layers beside those of --config (as the "
+          + "renderd_conf key)")
   Path renderdConf;
 
   FrontendMain() {
@@ -70,13 +71,19 @@ public final class FrontendMain extends DaemonMain<FrontendConfig, FrontendServe
   @Override
   protected FrontendConfig load() throws ConfigException {
     Path file = config;
-    if (file == null && renderdConf == null) {
-      file = DEFAULT_CONFIG;
+    Path classic = renderdConf;
+    if (file != null && !Defaults.isHocon(file)) {
+      if (classic != null) {
+        throw new ConfigException("--config " + file + " is a classic renderd.conf: give --renderd-conf only with"
+            + " a HOCON --config", ConfigException.MISSING);
+      }
+      classic = file;
+      file = null;
     }
-    if (file == null && Files.isRegularFile(DEFAULT_CONFIG)) {
-      file = DEFAULT_CONFIG;
+    if (file == null && (classic == null || Files.isRegularFile(Defaults.FRONTEND_CONFIG))) {
+      file = Defaults.FRONTEND_CONFIG;
     }
-    return HoconFrontendConfig.read(file, renderdConf, log::warn);
+    return HoconFrontendConfig.read(file, classic, log::warn);
   }
 
   @Override

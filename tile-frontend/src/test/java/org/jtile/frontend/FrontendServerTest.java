@@ -2,7 +2,9 @@ package org.jtile.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.StandardProtocolFamily;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,13 +18,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.config.HttpSettings;
 import org.jtile.frontend.config.TileSettings;
 import org.jtile.frontend.layer.Layer;
-import org.jtile.frontend.render.RenderPolicy;
+import org.jtile.frontend.renderd.RenderPolicy;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.metatile.MetatileWriter;
 import org.jtile.store.MetatileKey;

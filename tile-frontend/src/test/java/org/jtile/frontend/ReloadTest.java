@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jtile.config.DaemonSignals;
+import org.jtile.daemon.DaemonSignals;
 import org.jtile.testing.ExternalProcess;
 import org.jtile.testing.JtileDaemons;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.config.TileSettings;
 import org.jtile.frontend.layer.Layer;
-import org.jtile.frontend.render.RenderPolicy;
+import org.jtile.frontend.renderd.RenderPolicy;
 import org.jtile.metatile.MetatileWriter;
 import org.jtile.store.MetatileKey;
 import org.jtile.store.TileStore;

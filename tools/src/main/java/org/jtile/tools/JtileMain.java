@@ -4,9 +4,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.jtile.config.JtileVersion;
-import picocli.CommandLine;
+import org.jtile.daemon.JtileVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code jtile}: mod_tile's command-line tools as subcommands, with mod_tile's options. */
 @Command(

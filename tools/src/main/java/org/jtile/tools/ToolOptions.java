@@ -1,13 +1,11 @@
 package org.jtile.tools;
 
 import java.net.SocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.jtile.config.ClassicConfig;
 import org.jtile.config.ConfigException;
-import org.jtile.config.HoconConfig;
+import org.jtile.config.Defaults;
 import org.jtile.config.MapConfig;
 import org.jtile.config.RenderdConfig;
 import org.jtile.metatile.TileCoord;
@@ -28,8 +26,9 @@ final class ToolOptions {
    */
   static final int MAX_IN_FLIGHT = 1 << 16;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "renderd.conf (classic or jtile's HOCON) "
-      + "to take the map's zooms and tile directory, the socket and the thread count from")
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "renderd's configuration: jtile's HOCON or "
+      + "a classic mod_tile renderd.conf, told apart by content; the map's zooms and tile directory, the socket "
+      + "and the thread count are taken from it")
   Path config;
 
   @Option(names = {"-m", "--map"}, paramLabel = "MAP", description = "render tiles in this map (default: default)")
@@ -123,14 +122,14 @@ final class ToolOptions {
       throw new ToolException("Invalid timeout, must be >= 1 s (" + timeoutSeconds + " was provided)",
           ToolException.OPTIONS);
     }
-    socketText = socketText != null ? socketText : "/run/renderd/renderd.sock";
+    socketText = socketText != null ? socketText : Defaults.MOD_TILE_SOCKET;
     SocketAddress address;
     try {
       address = RenderdAddress.parse(socketText);
     } catch (IllegalArgumentException e) {
       throw new ToolException(e.getMessage(), ToolException.SOCKET);
     }
-    return new Settings(mapName, address, socketText, storage(dir != null ? dir : "/var/cache/renderd/tiles"), count,
+    return new Settings(mapName, address, socketText, storage(dir != null ? dir : Defaults.MOD_TILE_TILE_DIR), count,
         load, low, high, Duration.ofSeconds(timeoutSeconds));
   }
 
@@ -150,17 +149,12 @@ final class ToolOptions {
     return z;
   }
 
-  /** A renderd.conf in either form: jtile's HOCON has a {@code jtile.renderd} block. */
+  /** A renderd.conf in either form. */
   private static RenderdConfig read(Path file) throws ToolException {
     try {
-      if (Files.isRegularFile(file) && Files.readString(file).contains("jtile.renderd")) {
-        return HoconConfig.read(file, warning -> { });
-      }
-      return ClassicConfig.read(file);
+      return RenderdConfig.read(file, warning -> { });
     } catch (ConfigException e) {
       throw new ToolException(e.getMessage(), e.exitCode());
-    } catch (java.io.IOException e) {
-      throw new ToolException("Config file '" + file + "' cannot be read: " + e.getMessage(), ToolException.OPTIONS);
     }
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import org.jtile.config.JtileVersion;
+import org.jtile.daemon.JtileVersion;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

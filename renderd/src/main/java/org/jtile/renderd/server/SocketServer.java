@@ -52,7 +52,7 @@ public final class SocketServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
 
   private final Selector selector;
-  private final RequestHandler handler;
+  private final ReplyRules handler;
   private final int maxConnections;
   private final List<ServerSocketChannel> listeners = new ArrayList<>();
   private final List<Path> socketFiles = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class SocketServer implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public SocketServer(RequestHandler handler, int maxConnections) throws IOException {
+  public SocketServer(ReplyRules handler, int maxConnections) throws IOException {
     this.selector = Selector.open();
     this.handler = handler;
     this.maxConnections = maxConnections;

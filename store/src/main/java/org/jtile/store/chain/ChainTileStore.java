@@ -19,13 +19,13 @@ import org.jtile.store.TileStore;
  *       (best effort), so the next read is served from the fastest.
  *   <li>Writes, deletes and expiries go to the primary — whose failure is the caller's — and to every
  *       other layer that is up, best effort, so no layer keeps serving an old version.
- *   <li>A layer that fails is skipped with back-off ({@link Layer}) and reads are served from the layers
+ *   <li>A layer that fails is skipped with back-off ({@link Tier}) and reads are served from the layers
  *       that answer; only when no layer answers does a read fail, at once.
  * </ul>
  */
 public final class ChainTileStore implements TileStore {
-  private final List<Layer> layers = new ArrayList<>();
-  private final Layer primary;
+  private final List<Tier> layers = new ArrayList<>();
+  private final Tier primary;
 
   public ChainTileStore(List<TileStore> stores) {
     this(stores, System::nanoTime);
@@ -35,16 +35,16 @@ public final class ChainTileStore implements TileStore {
     if (stores.size() < 2) {
       throw new IllegalArgumentException("a chain needs at least two stores: " + stores);
     }
-    stores.forEach(s -> layers.add(new Layer(s, nanoTime)));
+    stores.forEach(s -> layers.add(new Tier(s, nanoTime)));
     primary = layers.get(layers.size() - 1);
   }
 
   @Override
   public Optional<Stored> readMetatile(MetatileKey key) throws IOException {
-    List<Layer> missed = new ArrayList<>();
+    List<Tier> missed = new ArrayList<>();
     IOException failure = null;
     boolean answered = false;
-    for (Layer layer : layers) {
+    for (Tier layer : layers) {
       if (!layer.up()) {
         continue;
       }
@@ -72,8 +72,8 @@ public final class ChainTileStore implements TileStore {
   }
 
   /** Copies a metatile into faster layers, expired there too if it is expired where it was found. */
-  private static void fill(List<Layer> faster, MetatileKey key, Stored stored) {
-    for (Layer layer : faster) {
+  private static void fill(List<Tier> faster, MetatileKey key, Stored stored) {
+    for (Tier layer : faster) {
       try {
         layer.store.write(key, stored.metatile());
         if (stored.stat().expired()) {
@@ -115,7 +115,7 @@ public final class ChainTileStore implements TileStore {
   }
 
   private void forOthers(MetatileKey key, String what, Operation operation) {
-    for (Layer layer : layers) {
+    for (Tier layer : layers) {
       if (layer != primary && layer.up()) {
         try {
           operation.apply(layer.store);
@@ -134,13 +134,13 @@ public final class ChainTileStore implements TileStore {
 
   /** Errors of each layer so far, fastest first; for metrics and tests. */
   public List<Long> errors() {
-    return layers.stream().map(Layer::errors).toList();
+    return layers.stream().map(Tier::errors).toList();
   }
 
   @Override
   public void close() throws IOException {
     IOException first = null;
-    for (Layer layer : layers) {
+    for (Tier layer : layers) {
       try {
         layer.store.close();
       } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jtile.config.ConfigException;
+import org.jtile.config.Defaults;
 import org.jtile.config.IniFile;
 import org.jtile.config.IniSection;
 import org.jtile.config.OutputType;
@@ -56,7 +57,7 @@ public final class ClassicLayers {
     int port = renderd.build(() -> renderd.integer("ipport", 0));
     Optional<String> socket = port > 0
         ? Optional.of(renderd.string("iphostname", "127.0.0.1") + ":" + port)
-        : Optional.of(renderd.string("socketname", "/run/renderd/renderd.sock"));
+        : Optional.of(renderd.string("socketname", Defaults.MOD_TILE_SOCKET));
     return new Result(layers, socket);
   }
 

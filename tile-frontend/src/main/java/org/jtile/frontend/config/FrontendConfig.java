@@ -3,9 +3,9 @@ package org.jtile.frontend.config;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
-import org.jtile.frontend.cache.CacheConfig;
+import org.jtile.frontend.cachecontrol.CacheConfig;
 import org.jtile.frontend.layer.Layer;
-import org.jtile.frontend.render.RenderPolicy;
+import org.jtile.frontend.renderd.RenderPolicy;
 import org.jtile.frontend.throttle.ThrottleConfig;
 
 /**

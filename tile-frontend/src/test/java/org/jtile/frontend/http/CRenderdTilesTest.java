@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
 import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.layer.Layer;
-import org.jtile.frontend.render.RenderPolicy;
+import org.jtile.frontend.renderd.RenderPolicy;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.protocol.RenderdChannel;

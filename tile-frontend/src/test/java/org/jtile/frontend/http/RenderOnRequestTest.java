@@ -22,15 +22,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jtile.config.MapConfig;
-import org.jtile.config.MapnikConfig;
-import org.jtile.config.OutputType;
-import org.jtile.config.QueueConfig;
 import org.jtile.config.RenderdConfig;
 import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.layer.Layer;
-import org.jtile.frontend.render.RenderPolicy;
-import org.jtile.frontend.render.RenderdClient;
+import org.jtile.frontend.renderd.RenderPolicy;
+import org.jtile.frontend.renderd.RenderdClient;
 import org.jtile.protocol.RenderdAddress;
 import org.jtile.renderd.Renderd;
 import org.jtile.renderd.queue.Priority;
@@ -80,11 +77,10 @@ class RenderOnRequestTest {
 
   /** jtile's renderd with the test renderer on a Unix socket, and on TCP {@code tcpPort} unless 0. */
   private void startJtileRenderd(long delayMs, int tcpPort) throws Exception {
-    MapConfig map = new MapConfig("default", "/default/", "", tiles().toString(), "", "", 256, 1.0, 0, 20,
-        OutputType.DEFAULT, "", "test", Map.of("delay_ms", String.valueOf(delayMs)));
-    renderd = Renderd.start(new RenderdConfig(Optional.of(dir.resolve("renderd.sock")), RenderdConfig.parseMode("0660"),
-        "", "127.0.0.1", tcpPort, 1, Optional.empty(), 100, QueueConfig.DEFAULT, MapnikConfig.DEBIAN, 0, List.of(map)),
-        Renderers.providers());
+    MapConfig map = MapConfig.builder("default").tileDir(tiles().toString())
+        .renderer("test", Map.of("delay_ms", String.valueOf(delayMs))).build();
+    renderd = Renderd.start(RenderdConfig.builder(List.of(map)).socket(dir.resolve("renderd.sock"))
+        .tcp("127.0.0.1", tcpPort).threads(1).maxConnections(100).build(), Renderers.providers());
   }
 
   private void startFrontend(Path socket, Duration missing, Duration stale) throws Exception {

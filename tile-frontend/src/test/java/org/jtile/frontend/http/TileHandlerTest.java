@@ -22,7 +22,7 @@ import java.util.zip.GZIPOutputStream;
 import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.layer.Layer;
-import org.jtile.frontend.render.RenderPolicy;
+import org.jtile.frontend.renderd.RenderPolicy;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.metatile.MetatileWriter;
 import org.jtile.store.MetatileKey;

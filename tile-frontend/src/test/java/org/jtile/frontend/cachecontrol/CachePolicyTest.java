@@ -1,4 +1,4 @@
-package org.jtile.frontend.cache;
+package org.jtile.frontend.cachecontrol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * logged at most once per {@link #LOG_INTERVAL_NANOS}, with the count, so an outage under load is a few
  * lines, not one per request.
  */
-final class Layer {
-  private static final Logger log = LoggerFactory.getLogger(Layer.class);
+final class Tier {
+  private static final Logger log = LoggerFactory.getLogger(Tier.class);
   static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
   private static final long FIRST_BACK_OFF_NANOS = 1_000_000_000L;
   private static final long MAX_BACK_OFF_NANOS = 60_000_000_000L;
@@ -27,7 +27,7 @@ final class Layer {
   private final AtomicLong errorsLogged = new AtomicLong();
   private final AtomicLong lastLog = new AtomicLong(Long.MIN_VALUE / 2);
 
-  Layer(TileStore store, LongSupplier nanoTime) {
+  Tier(TileStore store, LongSupplier nanoTime) {
     this.store = store;
     this.nanoTime = nanoTime;
   }

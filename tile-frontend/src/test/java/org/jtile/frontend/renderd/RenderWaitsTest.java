@@ -1,4 +1,4 @@
-package org.jtile.frontend.render;
+package org.jtile.frontend.renderd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

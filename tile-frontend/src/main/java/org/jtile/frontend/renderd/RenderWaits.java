@@ -1,4 +1,4 @@
-package org.jtile.frontend.render;
+package org.jtile.frontend.renderd;
 
 import java.util.HashMap;
 import java.util.Map;

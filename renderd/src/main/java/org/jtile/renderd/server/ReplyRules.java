@@ -17,14 +17,14 @@ import org.slf4j.LoggerFactory;
  * renderd's reply rules for one decoded request: what is answered at once and what waits for a
  * render. Transport-free, so the rules are tested without sockets.
  */
-public final class RequestHandler {
-  private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+public final class ReplyRules {
+  private static final Logger log = LoggerFactory.getLogger(ReplyRules.class);
 
   private final RenderQueue queue;
   /** The maps of the latest configuration: a reload changes what is accepted from the next request on. */
   private final Supplier<Map<String, MapConfig>> maps;
 
-  public RequestHandler(RenderQueue queue, Supplier<Map<String, MapConfig>> maps) {
+  public ReplyRules(RenderQueue queue, Supplier<Map<String, MapConfig>> maps) {
     this.queue = queue;
     this.maps = maps;
   }

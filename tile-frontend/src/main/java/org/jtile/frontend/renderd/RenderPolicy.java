@@ -1,4 +1,4 @@
-package org.jtile.frontend.render;
+package org.jtile.frontend.renderd;
 
 import java.time.Duration;
 

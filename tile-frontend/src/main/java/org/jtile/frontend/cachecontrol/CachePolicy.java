@@ -1,4 +1,4 @@
-package org.jtile.frontend.cache;
+package org.jtile.frontend.cachecontrol;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,9 @@
-package org.jtile.config;
+package org.jtile.daemon;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jtile.config.ConfigException;
+import org.jtile.config.StartupException;
 import org.slf4j.Logger;
 import picocli.CommandLine;
 

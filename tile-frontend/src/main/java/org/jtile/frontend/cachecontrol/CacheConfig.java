@@ -1,4 +1,4 @@
-package org.jtile.frontend.cache;
+package org.jtile.frontend.cachecontrol;
 
 /**
  * mod_tile's cache-duration settings (ModTileCacheDuration*, ModTileCacheLastModifiedFactor,

@@ -1,4 +1,4 @@
-package org.jtile.config;
+package org.jtile.daemon;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;

@@ -1,4 +1,4 @@
-package org.jtile.config;
+package org.jtile.daemon;
 
 import java.io.IOException;
 import java.io.InputStream;

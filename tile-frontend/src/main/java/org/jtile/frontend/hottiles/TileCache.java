@@ -1,4 +1,4 @@
-package org.jtile.frontend.cache;
+package org.jtile.frontend.hottiles;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
