@@ -19,7 +19,7 @@ import org.jtile.metatile.TileCoord;
  * lower_class_share} in {@code [renderd]}; {@code renderer} and {@code test_delay_ms} in a map
  * section. So one file can serve both daemons.
  */
-public final class ClassicConfig {
+final class ClassicConfig {
   static final int MAX_MAPS = 100;
 
   private ClassicConfig() {}

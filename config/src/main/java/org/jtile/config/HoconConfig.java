@@ -15,7 +15,7 @@ import org.jtile.metatile.TileCoord;
  * {@code reference.conf}, as {@link HoconSection} loads both daemons' files: errors name the file and
  * the key path; unknown keys are reported to {@code warn} so a typo does not go unnoticed.
  */
-public final class HoconConfig {
+final class HoconConfig {
   private static final String ROOT = "jtile.renderd";
   private static final Set<String> MAP_KEYS =
       Set.of("xml", "uri", "tile_dir", "host", "htcp_host", "tile_size", "scale", "min_zoom", "max_zoom",

@@ -5,7 +5,7 @@ package org.jtile.mapnik;
  * column expression {@code , coalesce(tags->'name:en',tags->'name:de',name) as name}, which replaces
  * the first {@code ,name} in every layer's SQL table ({@code _} is the plain name).
  */
-public final class Language {
+final class Language {
   private Language() {}
 
   /** The replacement for {@code ,name}, or "" when the options name no language. */

@@ -1,7 +1,7 @@
 package org.jtile.mapnik;
 
 /** Mapnik failed: a style that does not load, a datasource that does not open, a render that throws. */
-public final class MapnikException extends RuntimeException {
+final class MapnikException extends RuntimeException {
   public MapnikException(String message) {
     super(message);
   }

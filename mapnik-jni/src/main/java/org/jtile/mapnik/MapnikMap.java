@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>{@link #close} frees the native map; a {@link Cleaner} frees it too if a map is dropped unclosed.
  */
-public final class MapnikMap implements AutoCloseable {
+final class MapnikMap implements AutoCloseable {
   /** The largest image one render may allocate: 16384² RGBA pixels is 1 GiB. */
   static final long MAX_PIXELS = 16384L * 16384L;
 

@@ -5,7 +5,7 @@ package org.jtile.mapnik;
  * (1×1 tiles at zoom 0), plate carrée (2×1) or the British National Grid (1×2); anything else is
  * treated as web mercator.
  */
-public record Projection(String name, double x0, double y0, double x1, double y1, int aspectX, int aspectY) {
+record Projection(String name, double x0, double y0, double x1, double y1, int aspectX, int aspectY) {
   public static final Projection WEB_MERCATOR =
       new Projection("web mercator", -20037508.3428, -20037508.3428, 20037508.3428, 20037508.3428, 1, 1);
   public static final Projection PLATE_CARREE =

@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.jtile.config.ClassicConfig;
+import org.jtile.config.RenderdConfig;
 import org.jtile.metatile.MetatileCoord;
 import org.jtile.metatile.MetatileReader;
 import org.jtile.protocol.Command;
@@ -82,7 +82,7 @@ class CRenderdIdenticalTilesTest {
       renderAll(cSocket, "default", metatiles);
       renderAll(cSocket, "retina", retina);
     }
-    try (Renderd jtile = Renderd.start(ClassicConfig.read(jConf), Renderers.providers())) {
+    try (Renderd jtile = Renderd.start(RenderdConfig.read(jConf, warning -> { }), Renderers.providers())) {
       renderAll(jSocket, "default", metatiles);
       renderAll(jSocket, "retina", retina);
       long renders = jtile.queue().stats().rendered().values().stream().mapToLong(Long::longValue).sum();

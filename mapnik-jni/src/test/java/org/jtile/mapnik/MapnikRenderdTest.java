@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.jtile.config.ClassicConfig;
+import org.jtile.config.RenderdConfig;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.protocol.RenderdChannel;
@@ -46,7 +46,7 @@ class MapnikRenderdTest {
   void brokenStyle_stopsStartUp_namingTheMap() throws Exception {
     Path broken = Files.writeString(dir.resolve("broken.xml"), "<Map><Layer></Map");
     Path conf = new ClassicRenderdConf(socket, tiles).map("default", broken).writeTo(dir.resolve("r.conf"));
-    assertThatThrownBy(() -> Renderd.start(ClassicConfig.read(conf), Renderers.providers()))
+    assertThatThrownBy(() -> Renderd.start(RenderdConfig.read(conf, warning -> { }), Renderers.providers()))
         .isInstanceOf(org.jtile.config.StartupException.class)
         .hasMessageStartingWith("map default: load_map: ");
     assertThat(socket).doesNotExist();
@@ -58,13 +58,13 @@ class MapnikRenderdTest {
     Path conf = new ClassicRenderdConf(socket, tiles)
         .map("default", style, "TYPE", "png image/png nosuchformat")
         .writeTo(dir.resolve("r.conf"));
-    try (Renderd renderd = Renderd.start(ClassicConfig.read(conf), Renderers.providers())) {
+    try (Renderd renderd = Renderd.start(RenderdConfig.read(conf, warning -> { }), Renderers.providers())) {
       assertThat(request(Command.RENDER_PRIO, 3, 0, 0)).isEqualTo(Command.NOT_DONE);
       assertThat(request(Command.RENDER_PRIO, 2, 0, 0)).isEqualTo(Command.NOT_DONE);
     }
     Path good = new ClassicRenderdConf(socket, tiles).map("default", style, "TYPE", "png image/png png32")
         .writeTo(dir.resolve("good.conf"));
-    try (Renderd renderd = Renderd.start(ClassicConfig.read(good), Renderers.providers())) {
+    try (Renderd renderd = Renderd.start(RenderdConfig.read(good, warning -> { }), Renderers.providers())) {
       assertThat(request(Command.RENDER_PRIO, 3, 0, 0)).isEqualTo(Command.DONE);
     }
   }

@@ -55,19 +55,31 @@ public final class Renderd implements AutoCloseable {
   private final AtomicReference<Generation> generation;
   /** Stores by storage string; a reload adds the new ones (read by render threads). */
   private final Map<String, TileStore> stores = new ConcurrentHashMap<>();
-  private Map<String, RendererProvider> providers;
+  private final Map<String, RendererProvider> providers;
+  /** Started by {@link #start}, joined by {@link #close}; written before the daemon is returned. */
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService stats =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "renderd-stats"));
-  private RenderdMetrics metrics;
-  private SocketServer server;
-  private InetSocketAddress tcpAddress;
-  private int metricsPort;
+  private final RenderdMetrics metrics;
+  /*
+   * Set once by start, in this order; volatile because the metrics dispatcher and the signal thread's
+   * close may read them while start is still running (a failed start closes what it had opened).
+   */
+  private volatile SocketServer server;
+  private volatile InetSocketAddress tcpAddress;
+  private volatile int metricsPort;
+  /** Set by close; a reload after it is refused (it would open stores nobody closes). */
+  private volatile boolean closed;
 
-  private Renderd(RenderdConfig config) {
+  private Renderd(RenderdConfig config, Map<String, RendererProvider> providers) {
     this.config = config;
+    this.providers = providers;
     this.queue = new RenderQueue(config.queue());
     this.generation = new AtomicReference<>(Generation.of(0, config));
+    this.metrics = new RenderdMetrics(queue::stats, () -> {
+      SocketServer s = server;
+      return s == null ? 0 : s.openConnections();
+    });
   }
 
   /**
@@ -77,9 +89,9 @@ public final class Renderd implements AutoCloseable {
    * @throws StartupException what stopped start-up, in one line, with mod_tile's exit code
    */
   public static Renderd start(RenderdConfig config, Map<String, RendererProvider> providers) throws StartupException {
-    Renderd renderd = new Renderd(config);
+    Renderd renderd = new Renderd(config, providers);
     try {
-      renderd.startUp(providers);
+      renderd.startUp();
       return renderd;
     } catch (StartupException e) {
       renderd.close();
@@ -87,21 +99,20 @@ public final class Renderd implements AutoCloseable {
     }
   }
 
-  private void startUp(Map<String, RendererProvider> providers) throws StartupException {
-    this.providers = providers;
+  private void startUp() throws StartupException {
     openStores(config);
-    metrics = new RenderdMetrics(queue::stats, () -> server == null ? 0 : server.openConnections());
     startWorkers();
     ReplyRules handler = new ReplyRules(queue, () -> generation.get().maps());
     try {
-      server = new SocketServer(handler, config.maxConnections());
+      SocketServer listening = new SocketServer(handler, config.maxConnections());
+      server = listening;
       if (config.socket().isPresent()) {
-        server.listenUnix(config.socket().get(), config.socketPermissions(), config.socketGroup());
+        listening.listenUnix(config.socket().get(), config.socketPermissions(), config.socketGroup());
       }
       if (config.tcpPort() != 0) {
-        tcpAddress = server.listenTcp(config.tcpHost(), config.tcpPort());
+        tcpAddress = listening.listenTcp(config.tcpHost(), config.tcpPort());
       }
-      server.start();
+      listening.start();
     } catch (IOException e) {
       throw new StartupException("cannot listen: " + e.getMessage(), StartupException.CANNOT_LISTEN);
     }
@@ -140,9 +151,15 @@ public final class Renderd implements AutoCloseable {
    * renderers between two jobs, and requests for the new maps are accepted at once. Listeners, thread
    * count and queue limits take effect at the next restart; a change to them is reported.
    *
-   * @throws StartupException the new configuration cannot be used; nothing changed
+   * <p>Runs on the thread that received SIGHUP; exclusive with another reload and with the end of
+   * {@link #close} (which closes the stores), both on this object's monitor.
+   *
+   * @throws StartupException the new configuration cannot be used, or the daemon is stopping; nothing changed
    */
   public synchronized void reload(RenderdConfig next) throws StartupException {
+    if (closed) {
+      throw new StartupException("stopping: not reloading", StartupException.INVALID);
+    }
     List<String> restartOnly = new ArrayList<>();
     if (!next.socket().equals(config.socket()) || !next.socketPermissions().equals(config.socketPermissions())
         || !next.socketGroup().equals(config.socketGroup())) {
@@ -245,6 +262,8 @@ public final class Renderd implements AutoCloseable {
    */
   @Override
   public void close() {
+    closed = true;
+    SocketServer server = this.server;
     if (server != null) {
       server.stopListening();
     }
@@ -269,14 +288,14 @@ public final class Renderd implements AutoCloseable {
     if (config.statsFile().isPresent() && server != null) {
       writeStats();
     }
-    if (metrics != null) {
-      metrics.close();
-    }
-    for (TileStore store : stores.values()) {
-      try {
-        store.close();
-      } catch (IOException e) {
-        log.warn("closing {}: {}", store, e.toString());
+    metrics.close();
+    synchronized (this) { // after a reload in progress, which may be opening stores
+      for (TileStore store : stores.values()) {
+        try {
+          store.close();
+        } catch (IOException e) {
+          log.warn("closing {}: {}", store, e.toString());
+        }
       }
     }
   }

@@ -32,8 +32,9 @@ import org.jtile.protocol.RenderdChannel;
  * gone and the run ends with {@link ToolException} (exit 2). Before each request the sender waits while
  * {@link RenderdLoad} is at or above {@code --max-load}, as mod_tile does with the load average.
  *
- * <p>Threads: any number of callers of {@link #submit}, the receiver, and a timer for the timeout sweep. {@link #window} bounds what is in flight, {@link #waiting} what is queued to be
- * sent; {@link #sendLock} guards the connection and sending on it.
+ * <p>Threads: any number of callers of {@link #submit}, the receiver, and a timer for the timeout sweep.
+ * {@link #window} bounds what is in flight, {@link #waiting} what is queued to be sent; {@link #sendLock}
+ * guards the connection and sending on it (the tools' CONCURRENCY.md has the whole picture).
  */
 final class Submitter implements AutoCloseable {
   private static final long[] BACK_OFF_MILLIS = {500, 1000, 2000, 4000, 8000};

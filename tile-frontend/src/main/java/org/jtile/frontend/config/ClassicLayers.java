@@ -20,7 +20,7 @@ import org.jtile.frontend.layer.Layer;
  * ATTRIBUTION, CORS, SERVER_ALIAS, TILEDIR, PARAMETERIZE_STYLE), in file order. The {@code [renderd]}
  * section also says where renderd listens.
  */
-public final class ClassicLayers {
+final class ClassicLayers {
   /** What the frontend takes from the file. */
   public record Result(List<Layer> layers, Optional<String> renderdSocket) {}
 

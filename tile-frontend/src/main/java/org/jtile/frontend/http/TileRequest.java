@@ -8,7 +8,7 @@ import org.jtile.metatile.TileCoord;
  *
  * @param options the parameterised-style segment, "" for plain layers
  */
-public record TileRequest(Layer layer, Kind kind, String options, TileCoord tile) {
+record TileRequest(Layer layer, Kind kind, String options, TileCoord tile) {
   /** The forms a path can take under a layer. */
   public enum Kind {
     TILE,

@@ -16,7 +16,7 @@ import org.jtile.metatile.TileCoord;
  * path is the raw, still-encoded one, so {@code %2F} or {@code ..} can never become a path separator
  * in a storage key.
  */
-public final class TileRequestParser {
+final class TileRequestParser {
   /** Longest path looked at; longer ones cannot be tiles. */
   static final int MAX_PATH = 512;
 
