@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jtile.protocol.Command;
@@ -30,7 +32,7 @@ import org.jtile.protocol.RenderdChannel;
  *
  * <p>{@code FakeRenderd SOCKET} runs one until killed that answers every render Done, printing a line
  * per connection accepted and ended (with the renders it answered): one instance serves a whole benchmark
- * and still counts each run's requests.
+ * and still counts each run's requests, keeping no messages.
  *
  * <p>Threads: {@code fake-renderd} accepts; one {@code fake-renderd-N} thread per connection reads and
  * answers (tests open few). {@link #close} ends them all.
@@ -52,9 +54,12 @@ public final class FakeRenderd implements AutoCloseable {
   private final ServerSocketChannel listener;
   private final Script script;
   private final Duration pause;
+  /** Where connections are announced (the benchmark's mode), or null. */
   private final PrintStream log;
-  private final List<RenderMessage> received = new CopyOnWriteArrayList<>();
-  private final List<RenderMessage> answeredDone = new CopyOnWriteArrayList<>();
+  /** Whether messages are kept for {@link #received} and {@link #answeredDone}: not in a long benchmark. */
+  private final boolean recording;
+  private final Queue<RenderMessage> received = new ConcurrentLinkedQueue<>();
+  private final Queue<RenderMessage> answeredDone = new ConcurrentLinkedQueue<>();
   private final List<SocketChannel> connections = new CopyOnWriteArrayList<>();
   private final AtomicInteger largestBatch = new AtomicInteger();
   private final Thread acceptor;
@@ -64,6 +69,7 @@ public final class FakeRenderd implements AutoCloseable {
     this.script = script;
     this.pause = pause;
     this.log = log;
+    this.recording = log == null;
     try {
       Files.deleteIfExists(socket);
       listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -149,11 +155,15 @@ public final class FakeRenderd implements AutoCloseable {
         int batch = 0;
         for (Optional<RenderMessage> next; (next = channel.buffered()).isPresent(); batch++) {
           RenderMessage m = next.get();
-          received.add(m);
+          if (recording) {
+            received.add(m);
+          }
           Answer answer = script.answer(connection, m);
           switch (answer) {
             case DONE -> {
-              answeredDone.add(m);
+              if (recording) {
+                answeredDone.add(m);
+              }
               done++;
               channel.queue(m.reply(Command.DONE));
             }
