@@ -49,6 +49,7 @@ class DebianPackageIT {
       assertThat(Path.of("/usr/share/man/man1/jtile-frontend.1.gz")).exists();
       assertThat(Path.of("/usr/share/doc/jtile/frontend.reference.conf")).exists();
       assertThat(Path.of("/usr/share/doc/jtile/docs/operations.md")).exists();
+      assertThat(Path.of("/usr/share/doc/jtile/monitoring/jtile-grafana-dashboard.json")).exists();
       assertThat(Path.of("/usr/share/doc/jtile/docs/performance/README.md")).exists();
       assertThat(run("man", "-P", "cat", "jtile-renderd")).contains("SIGHUP", "Exit status");
       assertThat(run("man", "-P", "cat", "jtile")).contains("render-expired");

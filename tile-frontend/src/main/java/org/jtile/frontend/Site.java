@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.Handler;
+import org.jtile.frontend.admin.Activity;
+import org.jtile.frontend.admin.AdminData;
 import org.jtile.frontend.cachecontrol.CachePolicy;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.hottiles.TileCache;
+import org.jtile.frontend.http.AdminHandler;
 import org.jtile.frontend.http.DemoHandler;
 import org.jtile.frontend.http.StatsHandler;
 import org.jtile.frontend.http.TileHandler;
@@ -40,11 +43,15 @@ final class Site {
   final TileCache hotTiles;
   final RenderWaits waits;
   final FrontendStats stats;
+  /** {@link Activity#NONE} when the operations page is off. */
+  final Activity activity;
+  /** Null when the operations page is off. */
+  final AdminData admin;
   final Handler handler;
 
   private Site(FrontendConfig config, Map<String, TileStore> stores, RenderdClient renderd, Throttle throttle,
-      TileCache hotTiles, RenderWaits waits, FrontendStats stats, Clock clock, LongSupplier ticker,
-      DoubleSupplier random) {
+      TileCache hotTiles, RenderWaits waits, FrontendStats stats, Activity activity, AdminData admin, Clock clock,
+      LongSupplier ticker, DoubleSupplier random) {
     this.config = config;
     this.stores = stores;
     this.renderd = renderd;
@@ -52,11 +59,13 @@ final class Site {
     this.hotTiles = hotTiles;
     this.waits = waits;
     this.stats = stats;
+    this.activity = activity;
+    this.admin = admin;
     Rendering rendering = renderd == null ? null : new Rendering(renderd, config.render());
     Handler tiles = TileHandler.create(config, TileHandler.storesBy(stores), clock, ticker,
-        new CachePolicy(config.cache(), random), rendering, waits, throttle, hotTiles, stats);
-    this.handler = new Handler.Sequence(new StatsHandler(config.tiles().stats() ? stats : null), tiles,
-        new DemoHandler(config.layers()));
+        new CachePolicy(config.cache(), random), rendering, waits, throttle, hotTiles, stats, activity);
+    this.handler = new Handler.Sequence(new AdminHandler(config.admin(), admin, config.layers()),
+        new StatsHandler(config.tiles().stats() ? stats : null), tiles, new DemoHandler(config.layers()));
   }
 
   /**
@@ -88,7 +97,13 @@ final class Site {
     RenderWaits waits = same ? previous.waits : new RenderWaits();
     FrontendStats stats = same && previous.config.layers().equals(config.layers()) ? previous.stats
         : new FrontendStats(config.layers(), waits::waiting, hotTiles::size);
-    return new Site(config, stores, renderd, throttle, hotTiles, waits, stats, clock, ticker, random);
+    boolean sameAdmin = same && previous.config.admin().equals(config.admin()) && previous.stats == stats;
+    Activity activity = sameAdmin ? previous.activity
+        : config.admin().enabled() ? Activity.recording() : Activity.NONE;
+    AdminData admin = sameAdmin ? previous.admin
+        : config.admin().enabled() ? AdminData.start(config.admin(), stats, activity, waits::waiting, clock) : null;
+    return new Site(config, stores, renderd, throttle, hotTiles, waits, stats, activity, admin, clock, ticker,
+        random);
   }
 
   private static TileStore open(Layer layer, Clock clock) {
@@ -104,6 +119,9 @@ final class Site {
     closeStoresNotIn(stores, next == null ? Map.of() : next.stores);
     if (renderd != null && (next == null || next.renderd != renderd)) {
       renderd.close();
+    }
+    if (admin != null && (next == null || next.admin != admin)) {
+      admin.close();
     }
   }
 

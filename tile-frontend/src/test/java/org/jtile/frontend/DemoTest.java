@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.jtile.testing.Chromium;
 import org.jtile.testing.ExternalProcess;
 import org.jtile.testing.JtileDaemons;
-import org.jtile.testing.Peers;
 import org.jtile.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,7 +42,6 @@ class DemoTest {
 
   @Test
   void demoPage_showsTheWorld_inHeadlessChromium_andCtrlCStopsBothDaemons() throws Exception {
-    Path chromium = Peers.require("chromium", "chromium");
     Path state = dir.resolve("state");
     int port = Ports.free();
     Path demo = JtileDaemons.bin("jtile-frontend").getParent().resolveSibling("scripts/demo.sh");
@@ -52,7 +51,7 @@ class DemoTest {
       script.awaitReady(() -> script.output().contains("the slippy map is at http://127.0.0.1:" + port + "/"),
           Duration.ofSeconds(90));
 
-      String dom = chromium(chromium, "--dump-dom", "http://127.0.0.1:" + port + "/").output();
+      String dom = chromium("--dump-dom", "http://127.0.0.1:" + port + "/").output();
       Set<String> loaded = new HashSet<>();
       Matcher m = TILE.matcher(dom);
       while (m.find()) {
@@ -64,7 +63,7 @@ class DemoTest {
       assertThat(loaded).as(dom).hasSizeGreaterThanOrEqualTo(8);
 
       Path screenshot = dir.resolve("demo.png");
-      chromium(chromium, "--screenshot=" + screenshot, "http://127.0.0.1:" + port + "/");
+      chromium("--screenshot=" + screenshot, "http://127.0.0.1:" + port + "/");
       BufferedImage image = ImageIO.read(screenshot.toFile());
       // the page shows zoom 2 (1024 px around the world) centred on 20°N 0°E below its 2.2em header;
       // 0°N lies 58 px below 20°N there, 23°N 9 px above it, and 15°E 43 px east of 0°
@@ -90,15 +89,8 @@ class DemoTest {
     assertThat(state.resolve("renderd.sock")).doesNotExist();
   }
 
-  private ExternalProcess.Result chromium(Path chromium, String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
-        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--user-data-dir=" + dir.resolve("chromium"),
-        "--window-size=1024,700", "--virtual-time-budget=20000"));
-    command.addAll(List.of(args));
-    ExternalProcess.Result result = ExternalProcess.run(dir, Duration.ofSeconds(90), "", command);
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    return result;
+  private ExternalProcess.Result chromium(String... args) {
+    return Chromium.run(dir, 1024, 700, args);
   }
 
   private static Set<Integer> colours(BufferedImage image) {

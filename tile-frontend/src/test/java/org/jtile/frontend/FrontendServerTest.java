@@ -148,7 +148,7 @@ class FrontendServerTest {
     Files.writeString(socket, "a stale socket file left by a crash");
     FrontendConfig c = config();
     start(new FrontendConfig(new HttpSettings("127.0.0.1", 0, Optional.of(socket), 50, log.toString(),
-        Duration.ofSeconds(1)), c.renderd(), c.render(), c.tiles(), c.cache(), c.throttle(), c.layers()));
+        Duration.ofSeconds(1)), c.renderd(), c.render(), c.tiles(), c.cache(), c.throttle(), c.admin(), c.layers()));
     String response;
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(socket));

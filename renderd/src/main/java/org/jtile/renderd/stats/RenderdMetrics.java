@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jtile.protocol.Command;
 import org.jtile.renderd.queue.Job;
@@ -32,15 +33,21 @@ public final class RenderdMetrics implements RenderWorker.RenderListener, AutoCl
   private HttpServer http;
 
   public RenderdMetrics(Supplier<QueueStats> stats, IntSupplier connections) {
+    this(stats, connections, System::nanoTime);
+  }
+
+  /** @param nanoTime the clock a snapshot's age is measured by */
+  RenderdMetrics(Supplier<QueueStats> stats, IntSupplier connections, LongSupplier nanoTime) {
+    Snapshot snapshot = new Snapshot(stats, nanoTime);
     for (Priority p : Priority.values()) {
       String name = p.name().toLowerCase(Locale.ROOT);
-      registry.register("renderd.queue.waiting." + name, (Gauge<Integer>) () -> stats.get().waiting().get(p));
+      registry.register("renderd.queue.waiting." + name, (Gauge<Integer>) () -> snapshot.get().waiting().get(p));
     }
-    registry.register("renderd.queue.rendering", (Gauge<Integer>) () -> stats.get().rendering());
-    registry.register("renderd.queue.dropped", (Gauge<Long>) () -> stats.get().dropped());
-    registry.register("renderd.queue.demoted", (Gauge<Long>) () -> stats.get().demoted());
-    registry.register("renderd.queue.promoted", (Gauge<Long>) () -> stats.get().promoted());
-    registry.register("renderd.queue.merged", (Gauge<Long>) () -> stats.get().attached());
+    registry.register("renderd.queue.rendering", (Gauge<Integer>) () -> snapshot.get().rendering());
+    registry.register("renderd.queue.dropped", (Gauge<Long>) () -> snapshot.get().dropped());
+    registry.register("renderd.queue.demoted", (Gauge<Long>) () -> snapshot.get().demoted());
+    registry.register("renderd.queue.promoted", (Gauge<Long>) () -> snapshot.get().promoted());
+    registry.register("renderd.queue.merged", (Gauge<Long>) () -> snapshot.get().attached());
     registry.register("renderd.connections", (Gauge<Integer>) connections::getAsInt);
     jmx = JmxReporter.forRegistry(registry).inDomain("org.jtile.renderd").build();
     jmx.start();
@@ -73,6 +80,33 @@ public final class RenderdMetrics implements RenderWorker.RenderListener, AutoCl
     http.setExecutor(null);
     http.start();
     return http.getAddress().getPort();
+  }
+
+  /**
+   * The queue's stats, taken at most once per {@link #MAX_AGE_NANOS}: a scrape reads a dozen gauges, and
+   * each would otherwise take the queue's lock, which the request path and the workers need.
+   */
+  private static final class Snapshot {
+    static final long MAX_AGE_NANOS = 100_000_000L;
+    private final Supplier<QueueStats> stats;
+    private final LongSupplier nanoTime;
+    /** Guarded by this. */
+    private QueueStats last;
+    private long takenNanos;
+
+    Snapshot(Supplier<QueueStats> stats, LongSupplier nanoTime) {
+      this.stats = stats;
+      this.nanoTime = nanoTime;
+    }
+
+    synchronized QueueStats get() {
+      long now = nanoTime.getAsLong();
+      if (last == null || now - takenNanos >= MAX_AGE_NANOS) {
+        last = stats.get();
+        takenNanos = now;
+      }
+      return last;
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.jtile.frontend.config;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
+import org.jtile.frontend.admin.AdminConfig;
 import org.jtile.frontend.cachecontrol.CacheConfig;
 import org.jtile.frontend.layer.Layer;
 import org.jtile.frontend.renderd.RenderPolicy;
@@ -21,6 +22,7 @@ public record FrontendConfig(
     TileSettings tiles,
     CacheConfig cache,
     ThrottleConfig throttle,
+    AdminConfig admin,
     List<Layer> layers) {
 
   public FrontendConfig {
@@ -33,18 +35,22 @@ public record FrontendConfig(
   /** A config serving {@code layers} on loopback with mod_tile's defaults: for tests and tools. */
   public static FrontendConfig of(List<Layer> layers, Optional<SocketAddress> renderd, RenderPolicy render) {
     return new FrontendConfig(HttpSettings.loopback(), renderd, render, TileSettings.DEFAULT, CacheConfig.DEFAULT,
-        ThrottleConfig.OFF, layers);
+        ThrottleConfig.OFF, AdminConfig.OFF, layers);
   }
 
   public FrontendConfig withThrottle(ThrottleConfig throttle) {
-    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, layers);
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
   }
 
   public FrontendConfig withTiles(TileSettings tiles) {
-    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, layers);
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
+  }
+
+  public FrontendConfig withAdmin(AdminConfig admin) {
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
   }
 
   public FrontendConfig withCache(CacheConfig cache) {
-    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, layers);
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
   }
 }

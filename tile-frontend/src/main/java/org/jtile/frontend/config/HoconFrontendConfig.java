@@ -1,6 +1,7 @@
 package org.jtile.frontend.config;
 
 import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import org.jtile.config.ConfigException;
 import org.jtile.config.HoconSection;
 import org.jtile.config.OutputType;
+import org.jtile.frontend.admin.AdminConfig;
 import org.jtile.frontend.cachecontrol.CacheConfig;
 import org.jtile.frontend.layer.Layer;
 import org.jtile.frontend.renderd.RenderPolicy;
@@ -71,7 +73,7 @@ public final class HoconFrontendConfig {
     String address = socket.orElse("");
     Optional<SocketAddress> renderd = address.isEmpty() ? Optional.empty()
         : Optional.of(c.value("render.socket", () -> RenderdAddress.parse(address)));
-    return new FrontendConfig(http(), renderd, render(), tiles(), cache(), throttle(), layers);
+    return new FrontendConfig(http(), renderd, render(), tiles(), cache(), throttle(), admin(), layers);
   }
 
   private HttpSettings http() throws ConfigException {
@@ -109,6 +111,14 @@ public final class HoconFrontendConfig {
         c.integer("throttle.render_burst", 1, Integer.MAX_VALUE), c.positive("throttle.renders_per_second"),
         cidrs("throttle.trusted_proxies"), cidrs("throttle.allow_list"),
         c.integer("throttle.max_clients", 1, 10_000_000), c.oneOf("throttle.denied_status", 429, 503)));
+  }
+
+  private AdminConfig admin() throws ConfigException {
+    return c.value("admin", () -> {
+      String metrics = c.string("admin.renderd_metrics");
+      return new AdminConfig(c.bool("admin.enabled"), cidrs("admin.allow"),
+          metrics.isEmpty() ? Optional.empty() : Optional.of(URI.create(metrics)), c.duration("admin.sample_interval"));
+    });
   }
 
   /** HOCON objects have no order, so layers are matched longest URI first: order-independent. */

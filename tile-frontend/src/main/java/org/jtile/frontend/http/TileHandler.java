@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jtile.frontend.admin.Activity;
 import org.jtile.frontend.cachecontrol.CachePolicy;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.config.TileSettings;
@@ -53,9 +54,9 @@ public final class TileHandler extends Handler.Abstract {
   /** The tile handler of {@code config}'s layers. */
   public static TileHandler create(FrontendConfig config, Function<Layer, TileStore> stores, Clock clock,
       LongSupplier ticker, CachePolicy cachePolicy, Rendering rendering, RenderWaits waits, Throttle throttle,
-      TileCache hotTiles, FrontendStats stats) {
+      TileCache hotTiles, FrontendStats stats, Activity activity) {
     TileService tiles = new TileService(cachePolicy, config.tiles().veryOldThreshold(), clock, ticker, rendering,
-        waits, throttle, hotTiles, stats);
+        waits, throttle, hotTiles, stats, activity);
     return new TileHandler(new TileRequestParser(config.layers()), stores, config.tiles(), clock, rendering, throttle,
         tiles, stats);
   }

@@ -16,6 +16,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jtile.frontend.admin.Activity;
 import org.jtile.frontend.cachecontrol.CachePolicy;
 import org.jtile.frontend.cachecontrol.TileState;
 import org.jtile.frontend.hottiles.TileCache;
@@ -71,9 +72,12 @@ final class TileService {
   private final Throttle throttle;
   private final TileCache hotTiles;
   private final FrontendStats stats;
+  /** What the operations page shows; {@link Activity#NONE} when it is off. */
+  private final Activity activity;
 
   TileService(CachePolicy cachePolicy, Duration veryOldThreshold, Clock clock, LongSupplier ticker,
-      Rendering rendering, RenderWaits waits, Throttle throttle, TileCache hotTiles, FrontendStats stats) {
+      Rendering rendering, RenderWaits waits, Throttle throttle, TileCache hotTiles, FrontendStats stats,
+      Activity activity) {
     this.cachePolicy = cachePolicy;
     this.veryOldThreshold = veryOldThreshold;
     this.clock = clock;
@@ -83,13 +87,16 @@ final class TileService {
     this.throttle = throttle;
     this.hotTiles = hotTiles;
     this.stats = stats;
+    this.activity = activity;
   }
 
   void serve(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
       TileKey key, InetAddress client) {
+    activity.viewed(tile.tile(), client);
     long throttled = throttle.tile(client, ticker.getAsLong());
     if (throttled > 0) {
       stats.throttled(false);
+      activity.throttled(client);
       deny(request, response, callback, throttled);
       return;
     }
@@ -113,6 +120,7 @@ final class TileService {
     if (renderWait > 0) {
       // out of renders: a stale tile is still served as it is; a missing one cannot be
       stats.throttled(true);
+      activity.throttled(client);
       if (before == TileState.MISSING) {
         deny(request, response, callback, renderWait);
       } else {
@@ -120,6 +128,7 @@ final class TileService {
       }
       return;
     }
+    activity.renderAsked(tile.tile(), client);
     CompletableFuture<Command> rendered = render(tile, before, Throttle.key(client));
     if (rendered.isDone()) {
       afterRender(call, before, stat, now, nowNanos, recent, rendered.join());

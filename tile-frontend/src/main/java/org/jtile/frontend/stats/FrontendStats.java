@@ -188,6 +188,25 @@ public final class FrontendStats {
     (missing ? busyMissing : busyOld).inc();
   }
 
+  /** The HTTP statuses {@link Totals#byStatus} counts, in its order. */
+  public static List<String> statuses() {
+    return List.of(STATUSES);
+  }
+
+  /** Running totals, for the operations page to turn into rates. */
+  public record Totals(long[] byStatus, long hotHits, long hotMisses, long rendersDone, long rendersNotDone,
+      long throttled) {}
+
+  public Totals totals() {
+    long[] byStatus = new long[STATUSES.length];
+    for (int i = 0; i < STATUSES.length; i++) {
+      byStatus[i] = responses[i].getLongValue();
+    }
+    return new Totals(byStatus, hotHits.getLongValue(), hotMisses.getLongValue(),
+        renderWaits.get(Command.DONE).getCount(), renderWaits.get(Command.NOT_DONE).getCount(),
+        throttledTiles.getLongValue() + throttledRenders.getLongValue());
+  }
+
   /** Prometheus text of every metric. */
   public void writePrometheus(OutputStream out) throws IOException {
     PrometheusTextFormatWriter.create().write(out, registry.scrape());

@@ -24,6 +24,20 @@ class HoconFrontendConfigTest {
   @TempDir Path dir;
   private final List<String> warnings = new ArrayList<>();
 
+  @Test
+  void admin_offByDefault_onWithItsAllowListAndRenderdsMetrics() throws Exception {
+    FrontendConfig c = read("jtile.frontend { layers.osm {} }");
+    assertThat(c.admin().enabled()).isFalse();
+    assertThat(c.admin().allows(java.net.InetAddress.getLoopbackAddress())).isTrue();
+    assertThat(c.admin().renderdMetrics()).isEmpty();
+    c = read("jtile.frontend { layers.osm {}, admin { enabled = true, allow = [\"10.1.0.0/16\"],"
+        + " renderd_metrics = \"http://10.1.2.3:9101/metrics\" } }");
+    assertThat(c.admin().enabled()).isTrue();
+    assertThat(c.admin().allows(java.net.InetAddress.getByName("10.1.200.1"))).isTrue();
+    assertThat(c.admin().allows(java.net.InetAddress.getLoopbackAddress())).isFalse();
+    assertThat(c.admin().renderdMetrics()).contains(java.net.URI.create("http://10.1.2.3:9101/metrics"));
+  }
+
   private FrontendConfig read(String text) throws Exception {
     return HoconFrontendConfig.read(Files.writeString(dir.resolve("frontend.conf"), text), null, warnings::add);
   }
@@ -100,6 +114,8 @@ class HoconFrontendConfigTest {
       "throttle.max_clients | 0 | jtile.frontend.throttle.max_clients = 0: must be in [1, 10000000]",
       "throttle.denied_status | 404 | jtile.frontend.throttle.denied_status = 404: must be 429 or 503",
       "throttle.trusted_proxies | [\"10.0.0.0/33\"] | jtile.frontend.throttle.trusted_proxies = 10.0.0.0/33: must be an address or address/prefix",
+      "admin.allow | [\"localhost\"] | jtile.frontend.admin.allow = localhost: must be an address or address/prefix",
+      "admin.sample_interval | 10ms | jtile.frontend.admin: sample interval must be at least 100 ms: PT0.01S",
   })
   void badValue_failsWithOneLineNamingTheKeyTheValueAndTheRule(String key, String value, String message) {
     assertThatThrownBy(() -> read("jtile.frontend { layers.osm {}, " + key + " = " + value + " }"))
