@@ -97,11 +97,15 @@ final class Site {
     RenderWaits waits = same ? previous.waits : new RenderWaits();
     FrontendStats stats = same && previous.config.layers().equals(config.layers()) ? previous.stats
         : new FrontendStats(config.layers(), waits::waiting, hotTiles::size);
-    boolean sameAdmin = same && previous.config.admin().equals(config.admin()) && previous.stats == stats;
+    boolean sameAdmin = same && previous.config.admin().equals(config.admin()) && previous.stats == stats
+        && previous.throttle == throttle;
     Activity activity = sameAdmin ? previous.activity
         : config.admin().enabled() ? Activity.recording() : Activity.NONE;
     AdminData admin = sameAdmin ? previous.admin
-        : config.admin().enabled() ? AdminData.start(config.admin(), stats, activity, waits::waiting, clock) : null;
+        : config.admin().enabled()
+        ? AdminData.start(config.admin(), stats, activity, waits::waiting,
+            client -> throttle.state(client, ticker.getAsLong()), clock)
+        : null;
     return new Site(config, stores, renderd, throttle, hotTiles, waits, stats, activity, admin, clock, ticker,
         random);
   }

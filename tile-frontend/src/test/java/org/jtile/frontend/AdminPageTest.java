@@ -120,7 +120,11 @@ class AdminPageTest {
         return !d.getList("render_time.zooms").isEmpty() && !d.getList("heat.renders").isEmpty()
             && d.getList("time").size() >= 10;
       });
-      String dom = Chromium.run(dir, 1400, 1500, "--dump-dom", url("/admin")).output();
+      ExternalProcess.Result loaded = Chromium.run(dir, 1400, 1500, "--enable-logging=stderr", "--v=0", "--dump-dom",
+          url("/admin"));
+      String dom = loaded.output();
+      // the page writes nothing to the console: any line there is an error (a script's, or a failed load)
+      assertThat(dom.lines().filter(l -> l.contains(":CONSOLE("))).as("console messages").isEmpty();
       Matcher m = STATUS.matcher(dom);
       assertThat(m.find()).as(dom).isTrue();
       Config status = ConfigFactory.parseString(m.group(1).replace("&quot;", "\""));

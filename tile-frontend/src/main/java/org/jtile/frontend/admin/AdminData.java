@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jtile.frontend.stats.FrontendStats;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ public final class AdminData implements AutoCloseable {
   private final FrontendStats stats;
   private final Activity activity;
   private final LongSupplier waiting;
+  /** A client's throttle state, by its key, for the busiest clients' table. */
+  private final Function<String, String> throttleState;
   private final Optional<RenderdScrape> renderd;
   private final Clock clock;
   private final double intervalSeconds;
@@ -53,10 +56,12 @@ public final class AdminData implements AutoCloseable {
   private volatile byte[] json;
 
   /** Not sampling until {@link #start}ed: tests call {@link #sample} themselves. */
-  AdminData(AdminConfig config, FrontendStats stats, Activity activity, LongSupplier waiting, Clock clock) {
+  AdminData(AdminConfig config, FrontendStats stats, Activity activity, LongSupplier waiting,
+      Function<String, String> throttleState, Clock clock) {
     this.stats = stats;
     this.activity = activity;
     this.waiting = waiting;
+    this.throttleState = throttleState;
     this.renderd = config.renderdMetrics().map(RenderdScrape::new);
     this.clock = clock;
     this.intervalSeconds = config.sampleInterval().toMillis() / 1000.0;
@@ -74,10 +79,11 @@ public final class AdminData implements AutoCloseable {
    * The page's figures, sampled from now on every {@code config.sampleInterval()}.
    *
    * @param waiting renders the frontend waits for now
+   * @param throttleState what the throttle holds for a client, by its key
    */
   public static AdminData start(AdminConfig config, FrontendStats stats, Activity activity, LongSupplier waiting,
-      Clock clock) {
-    AdminData data = new AdminData(config, stats, activity, waiting, clock);
+      Function<String, String> throttleState, Clock clock) {
+    AdminData data = new AdminData(config, stats, activity, waiting, throttleState, clock);
     long millis = config.sampleInterval().toMillis();
     data.sampler.scheduleAtFixedRate(data::sampleQuietly, millis, millis, TimeUnit.MILLISECONDS);
     return data;
@@ -174,12 +180,14 @@ public final class AdminData implements AutoCloseable {
     out.append(",\"render_time\":");
     renderTime(out, all.isEmpty() ? Optional.empty() : all.get(all.size() - 1).renderd());
     out.append(",\"clients\":[");
+    // addresses and throttle states are written by jtile (IP literals, "tiles 80%, renders 100% left"):
+    // nothing in them needs escaping
     List<Activity.Client> clients = activity.busiest(CLIENTS);
     for (int i = 0; i < clients.size(); i++) {
       Activity.Client c = clients.get(i);
       out.append(i == 0 ? "" : ",").append("{\"address\":\"").append(c.address()).append("\",\"requests\":")
           .append(c.requests()).append(",\"renders\":").append(c.renders()).append(",\"throttled\":")
-          .append(c.throttled()).append('}');
+          .append(c.throttled()).append(",\"throttle\":\"").append(throttleState.apply(c.address())).append("\"}");
     }
     out.append("],\"heat\":{\"requests\":");
     heat(out, activity.heat(false, HEAT_CELLS));

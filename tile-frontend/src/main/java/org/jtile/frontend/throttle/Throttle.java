@@ -46,6 +46,22 @@ public final class Throttle {
   }
 
   /**
+   * What the throttle holds for a client ({@link #key}) now, for the operations page: the share of its
+   * tile and render buckets left, or why it is not throttled.
+   */
+  public String state(String clientKey, long nowNanos) {
+    if (!config.enabled()) {
+      return "throttle off";
+    }
+    Buckets buckets = clients.getIfPresent(clientKey);
+    if (buckets == null) {
+      return "not throttled";
+    }
+    return String.format(java.util.Locale.ROOT, "tiles %.0f%%, renders %.0f%% left",
+        100 * buckets.tiles().left(nowNanos), 100 * buckets.renders().left(nowNanos));
+  }
+
+  /**
    * The client an address belongs to, as throttling and render sharing count them: an IPv4 address, or an
    * IPv6 /64 network (one customer's whole allocation), written {@code 2001:db8:1:2::/64}.
    */

@@ -22,12 +22,22 @@ final class TokenBucket {
 
   /** Takes a token: 0 if granted, else how many nanoseconds until one is there. */
   synchronized long take(long nowNanos) {
-    tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * perNano);
-    refilledAt = nowNanos;
+    refill(nowNanos);
     if (tokens >= 1) {
       tokens -= 1;
       return 0;
     }
     return perNano <= 0 ? Long.MAX_VALUE : (long) Math.ceil((1 - tokens) / perNano);
+  }
+
+  /** The share of the bucket left now, 0 to 1, taking nothing. */
+  synchronized double left(long nowNanos) {
+    refill(nowNanos);
+    return tokens / capacity;
+  }
+
+  private void refill(long nowNanos) {
+    tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * perNano);
+    refilledAt = nowNanos;
   }
 }

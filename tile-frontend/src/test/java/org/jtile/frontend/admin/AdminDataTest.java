@@ -30,7 +30,7 @@ class AdminDataTest {
   @Test
   void aSample_turnsCountersIntoRatesPerSecond() {
     try (AdminData data = new AdminData(new AdminConfig(true, List.of(), Optional.empty(), Duration.ofSeconds(2)),
-        stats, activity, () -> 3, FakeClock.startingNow())) {
+        stats, activity, () -> 3, client -> "not throttled", FakeClock.startingNow())) {
       for (int i = 0; i < 10; i++) {
         stats.response(layer, 5, 200, 1000);
       }
@@ -52,6 +52,7 @@ class AdminDataTest {
       assertThat(d.getBoolean("renderd")).isFalse();
       assertThat(d.getList("queue_bulk").unwrapped()).containsExactly((Object) null);
       assertThat(d.getConfigList("clients")).hasSize(1);
+      assertThat(d.getConfigList("clients").get(0).getString("throttle")).isEqualTo("not throttled");
       assertThat(d.getList("heat.requests").unwrapped()).containsExactly(List.of(5, 0, 0, 1));
 
       data.sample(); // nothing happened since
@@ -63,7 +64,7 @@ class AdminDataTest {
 
   @Test
   void theRing_keepsTheLastSamplesOnly() {
-    try (AdminData data = new AdminData(config, stats, activity, () -> 0, FakeClock.startingNow())) {
+    try (AdminData data = new AdminData(config, stats, activity, () -> 0, client -> "not throttled", FakeClock.startingNow())) {
       for (int i = 0; i < AdminData.SAMPLES + 5; i++) {
         data.sample();
       }

@@ -51,7 +51,8 @@ class RenderOnRequestTest {
   private Renderd renderd;
   private FrontendServer frontend;
   private RenderdClient client;
-  private final HttpClient http = HttpClient.newHttpClient();
+  // HTTP/1.1: with its default, HTTP/2, the JDK's client may hold concurrent requests back behind a first h2c upgrade
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final FakeClock clock = FakeClock.startingNow();
 
   @AfterEach
@@ -205,13 +206,12 @@ class RenderOnRequestTest {
           URI.create("http://127.0.0.1:" + frontend.port() + "/default/12/" + i * 8 + "/0.png")).build(),
           HttpResponse.BodyHandlers.ofByteArray()));
     }
-    Poll.until(Duration.ofSeconds(10), () -> renderd.queue().stats().waiting().get(Priority.BULK) >= 2);
-    // one renders, one waits as RenderPrio, two wait as RenderBulk
-    assertThat(renderd.queue().stats().waiting().get(Priority.BULK)).isEqualTo(2);
-    assertThat(renderd.queue().stats().waiting().get(Priority.PRIO)).isEqualTo(1);
     for (CompletableFuture<HttpResponse<byte[]>> tile : tiles) {
       assertThat(tile.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
+    // two asked as RenderPrio, two past the share as RenderBulk (which renderd takes when is its fairness's
+    // business: whether both bulk ones ever wait at once is timing, so the test counts what was rendered)
+    assertThat(renderd.queue().stats().rendered()).containsEntry(Priority.PRIO, 2L).containsEntry(Priority.BULK, 2L);
     assertThat(text("/metrics")).contains("jtile_frontend_renders_demoted_total 2.0");
   }
 

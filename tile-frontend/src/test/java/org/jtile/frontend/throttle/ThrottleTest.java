@@ -49,6 +49,18 @@ class ThrottleTest {
   }
 
   @Test
+  void state_saysWhatIsLeftOfAClientsBuckets_withoutTakingAny() {
+    Throttle throttle = new Throttle(config(List.of(), List.of()));
+    InetAddress a = ip("192.0.2.1");
+    String key = Throttle.key(a);
+    assertThat(throttle.state(key, 0)).isEqualTo("not throttled");
+    throttle.render(a, 0);
+    assertThat(throttle.state(key, 0)).isEqualTo("tiles 100%, renders 50% left");
+    assertThat(throttle.state(key, 0)).as("asking takes nothing").isEqualTo("tiles 100%, renders 50% left");
+    assertThat(new Throttle(ThrottleConfig.OFF).state(key, 0)).isEqualTo("throttle off");
+  }
+
+  @Test
   void ipv6_isCountedPerSlash64_ipv4PerAddress() {
     assertThat(Throttle.key(ip("2001:db8:1:2::1"))).isEqualTo(Throttle.key(ip("2001:db8:1:2:ffff::9")));
     assertThat(Throttle.key(ip("2001:db8:1:3::1"))).isNotEqualTo(Throttle.key(ip("2001:db8:1:2::1")));
