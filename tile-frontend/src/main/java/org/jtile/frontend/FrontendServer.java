@@ -3,34 +3,49 @@ package org.jtile.frontend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.WindowRateControl;
 import org.eclipse.jetty.server.AsyncRequestLogWriter;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.config.HttpSettings;
 import org.jtile.frontend.stats.FrontendStats;
+import org.jtile.frontend.tls.ServerKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tile frontend: a Jetty 12 server (core Handler API, no servlets) on a bounded, named thread pool,
- * listening on TCP and optionally a Unix socket. Handlers in order: the stats pages, the layers' tiles,
+ * listening on TCP (HTTP/1.1 and h2c), optionally a Unix socket, and optionally HTTPS (h2 or HTTP/1.1 by
+ * ALPN). Handlers in order: the stats pages, the layers' tiles,
  * the demo page ({@link Site}); a {@link GracefulHandler} around them lets requests in flight finish on
  * stop, and {@link #reload} swaps the site while the server runs.
  */
@@ -43,6 +58,9 @@ public final class FrontendServer implements AutoCloseable {
   private final DoubleSupplier random;
   private final Server server;
   private final ServerConnector connector;
+  /** The HTTPS listener and its keys; null without https. Reloaded with new keys, under this. */
+  private final ServerConnector httpsConnector;
+  private final SslContextFactory.Server tls;
   /** Swapped by reload; requests already in a site's handlers finish there. */
   private final Handler.Wrapper sites = new Handler.Wrapper(true);
   /** Closes what a replaced site no longer shares, once requests that may hold it are done. */
@@ -82,11 +100,31 @@ public final class FrontendServer implements AutoCloseable {
     server.setStopTimeout(http.stopTimeout().toMillis());
     HttpConfiguration httpConfig = new HttpConfiguration();
     httpConfig.setSendServerVersion(false);
-    connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
-    connector.setHost(http.host());
-    connector.setPort(http.port());
+    httpConfig.setRequestHeaderSize(http.maxHeaderSize());
+    connector = new ServerConnector(server, plain(httpConfig));
+    listen(connector, http.port());
     server.addConnector(connector);
     http.unixSocket().ifPresent(path -> server.addConnector(unixConnector(path, httpConfig)));
+    if (http.https().isPresent()) {
+      ServerKeys keys = ServerKeys.read(http.https().get(), clock.instant());
+      logCertificate(keys);
+      tls = new SslContextFactory.Server();
+      tls.setKeyStore(keys.store());
+      tls.setKeyStorePassword(keys.storePassword());
+      // ciphers HTTP/2 allows first, or an h2 client would refuse the one negotiated
+      tls.setCipherComparator(HTTP2Cipher.COMPARATOR);
+      HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      // tiles are served under any name the certificate covers, and to clients that send no SNI
+      secure.setSniHostCheck(false);
+      httpsConfig.addCustomizer(secure);
+      httpsConnector = new ServerConnector(server, secure(httpsConfig));
+      listen(httpsConnector, http.https().get().port());
+      server.addConnector(httpsConnector);
+    } else {
+      tls = null;
+      httpsConnector = null;
+    }
     if (!http.accessLog().isEmpty()) {
       // a file is written by a thread of its own (bounded queue), so a slow disk never holds a request
       server.setRequestLog(new CustomRequestLog(http.accessLog().equals("-") ? new Slf4jRequestLogWriter()
@@ -96,10 +134,53 @@ public final class FrontendServer implements AutoCloseable {
     server.setHandler(new GracefulHandler(sites));
   }
 
+  private void listen(ServerConnector listener, int port) {
+    listener.setHost(http.host());
+    listener.setPort(port);
+    listener.setAcceptQueueSize(http.acceptQueue());
+  }
+
+  /** HTTP/1.1, and h2c by prior knowledge or Upgrade when enabled. */
+  private ConnectionFactory[] plain(HttpConfiguration config) {
+    HttpConnectionFactory http1 = new HttpConnectionFactory(config);
+    return http.http2().cleartext() ? new ConnectionFactory[] {http1, http2(new HTTP2CServerConnectionFactory(config))}
+        : new ConnectionFactory[] {http1};
+  }
+
+  /** TLS, then h2 or HTTP/1.1 as ALPN agrees (HTTP/1.1 for clients without ALPN). */
+  private ConnectionFactory[] secure(HttpConfiguration config) {
+    HttpConnectionFactory http1 = new HttpConnectionFactory(config);
+    if (!http.http2().overTls()) {
+      return new ConnectionFactory[] {new SslConnectionFactory(tls, http1.getProtocol()), http1};
+    }
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", http1.getProtocol());
+    alpn.setDefaultProtocol(http1.getProtocol());
+    return new ConnectionFactory[] {new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
+        http2(new HTTP2ServerConnectionFactory(config)), http1};
+  }
+
+  private AbstractHTTP2ServerConnectionFactory http2(AbstractHTTP2ServerConnectionFactory h2) {
+    h2.setMaxConcurrentStreams(http.http2().maxConcurrentStreams());
+    h2.setRateControlFactory(new WindowRateControl.Factory(http.http2().maxResetsPerSecond()));
+    return h2;
+  }
+
   private UnixDomainServerConnector unixConnector(Path path, HttpConfiguration httpConfig) {
-    UnixDomainServerConnector unix = new UnixDomainServerConnector(server, new HttpConnectionFactory(httpConfig));
+    UnixDomainServerConnector unix = new UnixDomainServerConnector(server, plain(httpConfig));
     unix.setUnixDomainPath(path);
+    unix.setAcceptQueueSize(http.acceptQueue());
     return unix;
+  }
+
+  private void logCertificate(ServerKeys keys) {
+    Instant until = keys.certificate().getNotAfter().toInstant();
+    long days = Duration.between(clock.instant(), until).toDays();
+    String subject = keys.certificate().getSubjectX500Principal().getName();
+    if (days < 14) {
+      log.warn("https: the certificate for {} expires in {} days ({}): renew it, then SIGHUP", subject, days, until);
+    } else {
+      log.info("https: certificate for {}, valid until {}", subject, until);
+    }
   }
 
   public void start() throws Exception {
@@ -118,13 +199,25 @@ public final class FrontendServer implements AutoCloseable {
    * @throws IllegalArgumentException a layer's storage cannot be opened; nothing changed
    */
   public synchronized void reload(FrontendConfig next) {
+    // renewed certificates are checked before anything changes, so a bad one keeps the running ones
+    Optional<ServerKeys> keys = tls == null ? Optional.empty()
+        : next.http().https().map(settings -> ServerKeys.read(settings, clock.instant()));
     Site previous = site;
     Site loaded = Site.open(next, previous, clock, ticker, random);
     sites.setHandler(loaded.handler);
     site = loaded;
     log.info("reloaded: layers {}", loaded.config.layers().stream().map(l -> l.uri()).toList());
-    if (!next.http().equals(http)) {
-      log.warn("changed http settings take effect at the next restart");
+    if (keys.isPresent()) {
+      try {
+        // handshakes from now on use the new keys; open connections keep theirs
+        tls.reload(factory -> factory.setKeyStore(keys.get().store()));
+        logCertificate(keys.get());
+      } catch (Exception e) {
+        log.warn("https: keeping the previous certificate, the new one cannot be used: {}", e.toString());
+      }
+    }
+    if (!http.sameListeners(next.http())) {
+      log.warn("changed http and https listener settings take effect at the next restart");
     }
     // a request may still wait on the old site's renderd client for its render timeout
     long grace = Math.max(previous.config.render().missingTimeout().toMillis(),
@@ -137,11 +230,17 @@ public final class FrontendServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** The HTTPS port listened on (after {@link #start}); -1 without https. */
+  public int httpsPort() {
+    return httpsConnector == null ? -1 : httpsConnector.getLocalPort();
+  }
+
   /** Where the server listens, for the start-up log. */
   public List<String> addresses() {
     List<String> addresses = new ArrayList<>();
     for (Connector c : server.getConnectors()) {
       addresses.add(c instanceof UnixDomainServerConnector u ? "unix:" + u.getUnixDomainPath()
+          : c == httpsConnector ? "https://" + http.host() + ":" + httpsPort() + "/"
           : "http://" + http.host() + ":" + port() + "/");
     }
     return addresses;

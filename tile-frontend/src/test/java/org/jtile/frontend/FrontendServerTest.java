@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jtile.frontend.config.FrontendConfig;
+import org.jtile.frontend.config.Http2Settings;
 import org.jtile.frontend.config.HttpSettings;
 import org.jtile.frontend.config.TileSettings;
 import org.jtile.frontend.layer.Layer;
@@ -147,8 +148,8 @@ class FrontendServerTest {
     Path log = dir.resolve("access.log");
     Files.writeString(socket, "a stale socket file left by a crash");
     FrontendConfig c = config();
-    start(new FrontendConfig(new HttpSettings("127.0.0.1", 0, Optional.of(socket), 50, log.toString(),
-        Duration.ofSeconds(1)), c.renderd(), c.render(), c.tiles(), c.cache(), c.throttle(), c.admin(), c.layers()));
+    start(new FrontendConfig(new HttpSettings("127.0.0.1", 0, Optional.of(socket), 50, 511, 8192,
+        log.toString(), Duration.ofSeconds(1), Http2Settings.DEFAULT, Optional.empty()), c.renderd(), c.render(), c.tiles(), c.cache(), c.throttle(), c.admin(), c.layers()));
     String response;
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(socket));

@@ -77,12 +77,40 @@ public final class HoconFrontendConfig {
   }
 
   private HttpSettings http() throws ConfigException {
+    Http2Settings http2 = c.value("http.http2", () -> new Http2Settings(c.bool("http.http2.over_tls"),
+        c.bool("http.http2.cleartext"), c.integer("http.http2.max_concurrent_streams", 1, 100_000),
+        c.integer("http.http2.max_resets_per_second", 1, 1_000_000)));
+    Optional<TlsSettings> https = https();
     return c.value("http", () -> {
       String unix = c.string("http.unix_socket");
+      long headers = c.bytes("http.max_header_size");
+      if (headers < 1024 || headers > 1 << 20) {
+        throw c.bad("http.max_header_size", headers, "must be in [1KiB, 1MiB]");
+      }
       return new HttpSettings(c.string("http.host"), c.integer("http.port", 0, 65535),
           unix.isEmpty() ? Optional.empty() : Optional.of(Path.of(unix)), c.integer("http.max_threads", 8, 10_000),
-          c.string("http.access_log"), c.duration("http.stop_timeout"));
+          c.integer("http.accept_queue", 1, 65_535), (int) headers, c.string("http.access_log"),
+          c.duration("http.stop_timeout"), http2, https);
     });
+  }
+
+  private Optional<TlsSettings> https() throws ConfigException {
+    return c.value("https", () -> {
+      Optional<Path> certificate = path("https.certificate");
+      Optional<Path> privateKey = path("https.private_key");
+      Optional<Path> keystore = path("https.keystore");
+      int port = c.integer("https.port", 0, 65535);
+      String password = c.string("https.password");
+      if (certificate.isEmpty() && privateKey.isEmpty() && keystore.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new TlsSettings(port, certificate, privateKey, keystore, password));
+    });
+  }
+
+  private Optional<Path> path(String key) {
+    String value = c.string(key);
+    return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
   }
 
   private RenderPolicy render() throws ConfigException {

@@ -9,11 +9,23 @@ import java.util.Optional;
  *
  * @param port 0 for any free port
  * @param unixSocket a Unix socket to listen on as well, for a reverse proxy
+ * @param acceptQueue the listen backlog: connections the kernel holds until the server accepts them
+ * @param maxHeaderSize the most bytes of request headers, HTTP/1.1 and HTTP/2 alike (431 past it)
  * @param accessLog "" for none, "-" for the daemon's log, else a file
  * @param stopTimeout how long requests in flight may take to finish on shutdown
+ * @param https a TLS listener as well; empty for plain HTTP only
  */
 public record HttpSettings(
-    String host, int port, Optional<Path> unixSocket, int maxThreads, String accessLog, Duration stopTimeout) {
+    String host,
+    int port,
+    Optional<Path> unixSocket,
+    int maxThreads,
+    int acceptQueue,
+    int maxHeaderSize,
+    String accessLog,
+    Duration stopTimeout,
+    Http2Settings http2,
+    Optional<TlsSettings> https) {
 
   public HttpSettings {
     if (port < 0 || port > 65535) {
@@ -22,13 +34,34 @@ public record HttpSettings(
     if (maxThreads < 8) {
       throw new IllegalArgumentException("must be >= 8: " + maxThreads);
     }
+    if (acceptQueue < 1) {
+      throw new IllegalArgumentException("must be >= 1: " + acceptQueue);
+    }
+    if (maxHeaderSize < 1024) {
+      throw new IllegalArgumentException("must be >= 1024: " + maxHeaderSize);
+    }
     if (stopTimeout.isNegative()) {
       throw new IllegalArgumentException("must be >= 0: " + stopTimeout);
     }
   }
 
-  /** Loopback, any free port, no access log: for tests and tools. */
+  /** Loopback, any free port, no access log, plain HTTP with h2c: for tests and tools. */
   public static HttpSettings loopback() {
-    return new HttpSettings("127.0.0.1", 0, Optional.empty(), 200, "", Duration.ofSeconds(5));
+    return new HttpSettings("127.0.0.1", 0, Optional.empty(), 200, 511, 8192, "", Duration.ofSeconds(5),
+        Http2Settings.DEFAULT, Optional.empty());
+  }
+
+  public HttpSettings withHttps(Optional<TlsSettings> https) {
+    return new HttpSettings(host, port, unixSocket, maxThreads, acceptQueue, maxHeaderSize, accessLog, stopTimeout,
+        http2, https);
+  }
+
+  /**
+   * Whether {@code next} listens as this does: everything but the certificate files' contents, which
+   * a reload reads again.
+   */
+  public boolean sameListeners(HttpSettings next) {
+    return withHttps(next.https).equals(next)
+        && https.map(TlsSettings::port).equals(next.https.map(TlsSettings::port));
   }
 }

@@ -45,7 +45,8 @@ class HoconFrontendConfigTest {
   @Test
   void defaults_areModTiles() throws Exception {
     FrontendConfig c = read("jtile.frontend.layers.osm {}");
-    assertThat(c.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080, Optional.empty(), 200, "", Duration.ofSeconds(10)));
+    assertThat(c.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080, Optional.empty(), 200, 511, 8192, "",
+        Duration.ofSeconds(10), Http2Settings.DEFAULT, Optional.empty()));
     assertThat(c.renderd()).contains(UnixDomainSocketAddress.of("/run/jtile/renderd.sock"));
     assertThat(c.render()).isEqualTo(RenderPolicy.DEFAULT);
     assertThat(c.tiles()).isEqualTo(TileSettings.DEFAULT);
@@ -115,6 +116,10 @@ class HoconFrontendConfigTest {
       "throttle.denied_status | 404 | jtile.frontend.throttle.denied_status = 404: must be 429 or 503",
       "throttle.trusted_proxies | [\"10.0.0.0/33\"] | jtile.frontend.throttle.trusted_proxies = 10.0.0.0/33: must be an address or address/prefix",
       "admin.allow | [\"localhost\"] | jtile.frontend.admin.allow = localhost: must be an address or address/prefix",
+      "http.accept_queue | 0 | jtile.frontend.http.accept_queue = 0: must be in [1, 65535]",
+      "http.max_header_size | 100 | jtile.frontend.http.max_header_size = 100: must be in [1KiB, 1MiB]",
+      "http.http2.max_concurrent_streams | 0 | jtile.frontend.http.http2.max_concurrent_streams = 0: must be in [1, 100000]",
+      "https.certificate | /etc/ssl/fullchain.pem | jtile.frontend.https: give both certificate and private_key",
       "admin.sample_interval | 10ms | jtile.frontend.admin: sample interval must be at least 100 ms: PT0.01S",
   })
   void badValue_failsWithOneLineNamingTheKeyTheValueAndTheRule(String key, String value, String message) {
@@ -123,6 +128,21 @@ class HoconFrontendConfigTest {
         .hasMessageContaining(message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
         .satisfies(e -> assertThat(((ConfigException) e).exitCode()).isEqualTo(ConfigException.INVALID));
+  }
+
+  @Test
+  void https_pemOrPkcs12_offWithoutAKey() throws Exception {
+    assertThat(read("jtile.frontend.layers.osm {}").http().https()).isEmpty();
+    assertThat(read("jtile.frontend { layers.osm {}, https { port = 443, certificate = /le/fullchain.pem, "
+        + "private_key = /le/privkey.pem } }").http().https())
+        .contains(TlsSettings.pem(443, Path.of("/le/fullchain.pem"), Path.of("/le/privkey.pem")));
+    assertThat(read("jtile.frontend { layers.osm {}, https { keystore = /etc/a.p12, password = s3cret } }")
+        .http().https()).contains(TlsSettings.pkcs12(8443, Path.of("/etc/a.p12"), "s3cret"));
+    assertThatThrownBy(() -> read("jtile.frontend { layers.osm {}, https { keystore = /a.p12, "
+        + "certificate = /b.pem, private_key = /c.pem } }"))
+        .hasMessageContaining("jtile.frontend.https: give either certificate and private_key (PEM) or keystore");
+    assertThatThrownBy(() -> read("jtile.frontend { layers.osm {}, https { keystore = /a.p12, port = 70000 } }"))
+        .hasMessageContaining("jtile.frontend.https.port = 70000: must be in [0, 65535]");
   }
 
   @Test
