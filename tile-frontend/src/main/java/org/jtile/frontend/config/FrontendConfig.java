@@ -38,6 +38,10 @@ public record FrontendConfig(
         ThrottleConfig.OFF, AdminConfig.OFF, layers);
   }
 
+  public FrontendConfig withHttp(HttpSettings http) {
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
+  }
+
   public FrontendConfig withThrottle(ThrottleConfig throttle) {
     return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
   }

@@ -47,6 +47,15 @@ final class Responses {
     }
   }
 
+  /**
+   * The host and port the client asked for: HTTP/1.1's Host header or HTTP/2's :authority, which has no
+   * Host header; null when the client named none.
+   */
+  static String authority(Request request) {
+    String authority = request.getHttpURI().getAuthority();
+    return authority == null || authority.isEmpty() ? request.getHeaders().get(HttpHeader.HOST) : authority;
+  }
+
   /** True if the request's validators say the client has this version (If-None-Match wins). */
   static boolean notModified(Request request, String etag, Instant modified) {
     String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);

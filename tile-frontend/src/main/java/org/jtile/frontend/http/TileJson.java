@@ -26,7 +26,7 @@ final class TileJson {
 
   /** Answers {@code <layer-uri>tile-layer.json} for the host the client asked. */
   static void respond(Request request, Response response, Callback callback, Layer layer, Instant now) {
-    String host = request.getHeaders().get(HttpHeader.HOST);
+    String host = Responses.authority(request);
     String base = request.getHttpURI().getScheme() + "://" + (host == null || host.isEmpty() ? "localhost" : host);
     byte[] body = of(layer, base).getBytes(StandardCharsets.UTF_8);
     String etag = Responses.etag(body);

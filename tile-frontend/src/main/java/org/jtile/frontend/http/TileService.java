@@ -218,7 +218,7 @@ final class TileService {
       TileKey key, TileStat stat, Instant now, TileCache.Entry entry) {
     TileState state = TileState.of(stat, now, veryOldThreshold);
     long maxAge = cachePolicy.maxAge(state, tile.tile().z(), tile.layer().maxZoom(), now, stat.modified(),
-        request.getHeaders().get(HttpHeader.HOST));
+        Responses.authority(request));
     var headers = response.getHeaders();
     headers.put(HttpHeader.ETAG, entry.etag());
     headers.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(stat.modified()));
