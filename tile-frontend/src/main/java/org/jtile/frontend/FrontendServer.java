@@ -26,6 +26,8 @@ import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -33,12 +35,14 @@ import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.config.HttpSettings;
 import org.jtile.frontend.stats.FrontendStats;
 import org.jtile.frontend.tls.ServerKeys;
+import org.jtile.frontend.warmup.WarmUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,12 +187,80 @@ public final class FrontendServer implements AutoCloseable {
     }
   }
 
+  /** Listens, after {@link HttpSettings#warmUp} of serving itself. */
   public void start() throws Exception {
     for (Path socket : http.unixSocket().stream().toList()) {
       // a socket file left by a crash would stop the bind
       Files.deleteIfExists(socket);
     }
+    if (http.warmUp().isZero()) {
+      server.start();
+      return;
+    }
+    Connector[] listeners = server.getConnectors();
+    for (Connector c : listeners) {
+      if (c instanceof NetworkConnector tcp) {
+        // bound now, so a taken port fails the start at once; connections the kernel queues meanwhile
+        // are accepted after the warm-up (Jetty binds a Unix socket only as it starts)
+        tcp.open();
+      }
+      server.removeConnector(c);
+    }
+    RequestLog requestLog = server.getRequestLog();
+    server.setRequestLog(null);
     server.start();
+    warmUp();
+    server.setRequestLog(requestLog);
+    // a bean added to a started container is left to its caller: the server must start and stop it
+    if (requestLog instanceof LifeCycle lifeCycle) {
+      server.manage(lifeCycle);
+      lifeCycle.start();
+    }
+    for (Connector c : listeners) {
+      server.addConnector(c);
+      server.manage(c);
+      c.start();
+    }
+  }
+
+  /**
+   * Serves {@link WarmUp}'s tiles to itself through a private loopback listener, while no other is open:
+   * the site is swapped for the warm-up's for that long. Never fails the start: a frontend that could not
+   * warm up serves as well, only slower at first.
+   */
+  private void warmUp() {
+    Path dir = null;
+    Site warm = null;
+    ServerConnector loopback = new ServerConnector(server, new HttpConnectionFactory());
+    loopback.setHost("127.0.0.1");
+    loopback.setAcceptQueueSize(http.acceptQueue());
+    try {
+      dir = Files.createTempDirectory("jtile-warm-up");
+      warm = Site.open(WarmUp.config(dir), null, clock, ticker, random);
+      sites.setHandler(warm.handler);
+      server.addConnector(loopback);
+      server.manage(loopback);
+      loopback.start();
+      WarmUp.Report r = WarmUp.drive(loopback.getLocalPort(), http.warmUp());
+      log.info("warmed up: {} requests to itself in {} ms{}", r.requests(), r.took().toMillis(),
+          r.errors() == 0 ? "" : ", " + r.errors() + " failed");
+    } catch (Exception e) {
+      log.warn("warm-up skipped: {}", e.toString());
+    } finally {
+      sites.setHandler(site.handler);
+      server.removeConnector(loopback);
+      try {
+        loopback.stop();
+        if (warm != null) {
+          warm.closeUnused(null);
+        }
+        if (dir != null) {
+          WarmUp.delete(dir);
+        }
+      } catch (Exception e) {
+        log.warn("warm-up: cleaning up: {}", e.toString());
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.jtile.frontend;
 
+import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.StandardProtocolFamily;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.config.Http2Settings;
 import org.jtile.frontend.config.HttpSettings;
@@ -142,14 +144,16 @@ class FrontendServerTest {
     assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
   }
 
+  /** And the warm-up before it listens: not in the access log, its temporary tiles gone. */
   @Test
   void unixSocket_servesTiles_andTheAccessLogRecordsThem() throws Exception {
     Path socket = dir.resolve("http.sock");
     Path log = dir.resolve("access.log");
     Files.writeString(socket, "a stale socket file left by a crash");
     FrontendConfig c = config();
+    long warmUpDirs = warmUpDirs();
     start(new FrontendConfig(new HttpSettings("127.0.0.1", 0, Optional.of(socket), 50, 511, 8192,
-        log.toString(), Duration.ofSeconds(1), Http2Settings.DEFAULT, Optional.empty()), c.renderd(), c.render(), c.tiles(), c.cache(), c.throttle(), c.admin(), c.layers()));
+        log.toString(), Duration.ofSeconds(1), Duration.ofMillis(500), Http2Settings.DEFAULT, Optional.empty()), c.renderd(), c.render(), c.tiles(), c.cache(), c.throttle(), c.admin(), c.layers()));
     String response;
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(socket));
@@ -164,6 +168,13 @@ class FrontendServerTest {
     assertThat(response).startsWith("HTTP/1.1 200 OK").endsWith("a tile").doesNotContain("Server:");
     server.close();
     server = null;
-    assertThat(Files.readString(log)).contains("\"GET /osm/3/0/1.png HTTP/1.1\" 200 6");
+    assertThat(Files.readAllLines(log)).singleElement().asString().contains("\"GET /osm/3/0/1.png HTTP/1.1\" 200 6");
+    assertThat(warmUpDirs()).isEqualTo(warmUpDirs);
+  }
+
+  private static long warmUpDirs() throws IOException {
+    try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return tmp.filter(p -> p.getFileName().toString().startsWith("jtile-warm-up")).count();
+    }
   }
 }

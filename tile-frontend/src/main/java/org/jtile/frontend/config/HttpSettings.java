@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param maxHeaderSize the most bytes of request headers, HTTP/1.1 and HTTP/2 alike (431 past it)
  * @param accessLog "" for none, "-" for the daemon's log, else a file
  * @param stopTimeout how long requests in flight may take to finish on shutdown
+ * @param warmUp how long to serve generated tiles to itself before listening, so the first clients do not
+ *     wait for the JIT; zero for none
  * @param https a TLS listener as well; empty for plain HTTP only
  */
 public record HttpSettings(
@@ -24,6 +26,7 @@ public record HttpSettings(
     int maxHeaderSize,
     String accessLog,
     Duration stopTimeout,
+    Duration warmUp,
     Http2Settings http2,
     Optional<TlsSettings> https) {
 
@@ -43,17 +46,20 @@ public record HttpSettings(
     if (stopTimeout.isNegative()) {
       throw new IllegalArgumentException("must be >= 0: " + stopTimeout);
     }
+    if (warmUp.isNegative()) {
+      throw new IllegalArgumentException("must be >= 0: " + warmUp);
+    }
   }
 
-  /** Loopback, any free port, no access log, plain HTTP with h2c: for tests and tools. */
+  /** Loopback, any free port, no access log, no warm-up, plain HTTP with h2c: for tests and tools. */
   public static HttpSettings loopback() {
     return new HttpSettings("127.0.0.1", 0, Optional.empty(), 200, 511, 8192, "", Duration.ofSeconds(5),
-        Http2Settings.DEFAULT, Optional.empty());
+        Duration.ZERO, Http2Settings.DEFAULT, Optional.empty());
   }
 
   public HttpSettings withHttps(Optional<TlsSettings> https) {
     return new HttpSettings(host, port, unixSocket, maxThreads, acceptQueue, maxHeaderSize, accessLog, stopTimeout,
-        http2, https);
+        warmUp, http2, https);
   }
 
   /**

@@ -46,7 +46,7 @@ class HoconFrontendConfigTest {
   void defaults_areModTiles() throws Exception {
     FrontendConfig c = read("jtile.frontend.layers.osm {}");
     assertThat(c.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080, Optional.empty(), 200, 511, 8192, "",
-        Duration.ofSeconds(10), Http2Settings.DEFAULT, Optional.empty()));
+        Duration.ofSeconds(10), Duration.ofSeconds(3), Http2Settings.DEFAULT, Optional.empty()));
     assertThat(c.renderd()).contains(UnixDomainSocketAddress.of("/run/jtile/renderd.sock"));
     assertThat(c.render()).isEqualTo(RenderPolicy.DEFAULT);
     assertThat(c.tiles()).isEqualTo(TileSettings.DEFAULT);
@@ -97,6 +97,7 @@ class HoconFrontendConfigTest {
       "http.port | eighty | http.port has type STRING rather than NUMBER",
       "http.max_threads | 2 | jtile.frontend.http.max_threads = 2: must be in [8, 10000]",
       "http.stop_timeout | -1s | jtile.frontend.http.stop_timeout = -1s: must be >= 0",
+      "http.warm_up | -2s | jtile.frontend.http.warm_up = -2s: must be >= 0",
       "render.socket | \"host:x\" | jtile.frontend.render.socket: Invalid socket port: host:x",
       "render.socket | \"host:70000\" | jtile.frontend.render.socket: Invalid socket port: host:70000",
       "render.missing_timeout | soon | Invalid value at 'render.missing_timeout': No number in duration value 'soon'",
