@@ -16,6 +16,8 @@ if [ "${1:-all}" != build ]; then
     renderd libapache2-mod-tile apache2 memcached socat webp   # real peers for the interop tests
     chromium                        # the demo page test, headless
     wrk                             # the serving benchmark against Apache + mod_tile
+    openssl                         # the TLS tests' traditional-format keys
+    nginx-light nghttp2-client      # the edge benchmark: nginx to match, h2load for HTTP/2
   )
 fi
 

@@ -61,6 +61,9 @@ class DemoTest {
         }
       }
       assertThat(loaded).as(dom).hasSizeGreaterThanOrEqualTo(8);
+      // a view in the address: zoom 3 around London
+      String london = chromium("--dump-dom", "http://127.0.0.1:" + port + "/#3/51.5/-0.1").output();
+      assertThat(london).contains("/tiles/world/3/3/2.png\"").doesNotContain("/tiles/world/2/");
 
       Path screenshot = dir.resolve("demo.png");
       chromium("--screenshot=" + screenshot, "http://127.0.0.1:" + port + "/");

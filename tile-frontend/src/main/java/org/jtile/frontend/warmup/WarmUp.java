@@ -1,7 +1,6 @@
 package org.jtile.frontend.warmup;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,15 +80,9 @@ public final class WarmUp {
   /** Deletes what {@link #config} wrote. */
   public static void delete(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
     }
   }
 }
