@@ -157,7 +157,9 @@ public final class FrontendServer implements AutoCloseable {
     if (!http.http2().overTls()) {
       return new ConnectionFactory[] {new SslConnectionFactory(tls, http1.getProtocol()), http1};
     }
-    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", http1.getProtocol());
+    // ALPN's name for HTTP/1.1 is "http/1.1": Jetty's "HTTP/1.1" is no ALPN id, and a client offering only
+    // http/1.1 (a browser with HTTP/2 off, curl --http1.1) would have its handshake closed
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
     alpn.setDefaultProtocol(http1.getProtocol());
     return new ConnectionFactory[] {new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
         http2(new HTTP2ServerConnectionFactory(config)), http1};
