@@ -74,9 +74,8 @@ class ConnectionBurstTest {
             burst.ok(), burst.errors().size(), burst.percentile(50), burst.percentile(99), burst.percentile(100));
         assertThat(burst.errors()).isEmpty();
         assertThat(burst.ok()).isEqualTo(1000);
-        // before the accept queue and the warm-up: 48-61 of these timed out, p99 0.5-0.6 s. The 100 ms
-        // is not reached on 2 shared cores (110-180 ms, docs/performance/2026-12-05-edge.md): this bound
-        // catches a return to the queue overflowing or the JIT running cold
+        // the bound catches a return to the accept queue overflowing or the JIT running cold; the figures,
+        // and why 100 ms is not reached on 2 shared cores: docs/performance/2026-12-05-edge.md
         assertThat(burst.percentile(99)).as("p99 µs").isLessThanOrEqualTo(400_000);
         for (Socket s : slowloris) {
           // a header line more: still connected
