@@ -39,9 +39,12 @@ public final class FrequencySketch {
     this.words = new long[DEPTH << (widthLog2 - 2)];
   }
 
-  /** The width (log2) that keeps errors small for about {@code keys} distinct keys: half as many counters. */
+  /**
+   * The width (log2) for about {@code keys} distinct keys: a quarter as many counters a row, so two bytes
+   * a key over the four rows, and the often-viewed keys (the ones that matter) still counted closely.
+   */
   public static int widthFor(long keys) {
-    long counters = Math.max(16, keys / 2);
+    long counters = Math.max(16, keys / 4);
     return Math.min(28, 64 - Long.numberOfLeadingZeros(counters - 1));
   }
 

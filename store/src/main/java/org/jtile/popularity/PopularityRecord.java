@@ -1,5 +1,7 @@
 package org.jtile.popularity;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -49,6 +51,8 @@ public final class PopularityRecord {
   private volatile int entryBar = 1;
   /** Set when a count reached its counter's top: {@link #maintain} then halves early, as TinyLFU resets. */
   private volatile boolean saturated;
+  /** When the counts were last halved by age, in epoch milliseconds; 0 until the first {@link #decayIfDue}. */
+  private long decayedAt;
 
   /**
    * @param widthLog2 the sketch's counters per row, as a power of two ({@link FrequencySketch#widthFor})
@@ -90,6 +94,11 @@ public final class PopularityRecord {
     }
   }
 
+  /** Metatiles in the top set now. */
+  public synchronized int topSize() {
+    return top.size();
+  }
+
   public int topCapacity() {
     return topCapacity;
   }
@@ -119,6 +128,30 @@ public final class PopularityRecord {
     if (top.size() > topCapacity) {
       trim();
     }
+  }
+
+  /**
+   * Halves the counts once per {@code halfLife} passed since the last time (at most 16 times: by then
+   * every count is 0), so views a half-life ago weigh half as much as today's, across restarts too.
+   * Returns the halvings done.
+   */
+  public synchronized int decayIfDue(Instant now, Duration halfLife) {
+    long nowMillis = now.toEpochMilli();
+    long period = Math.max(1, halfLife.toMillis());
+    if (decayedAt == 0 || decayedAt > nowMillis) {
+      decayedAt = nowMillis;
+      return 0;
+    }
+    long due = (nowMillis - decayedAt) / period;
+    for (int i = 0; i < Math.min(16, due); i++) {
+      halve();
+    }
+    decayedAt += due * period;
+    return (int) Math.min(16, due);
+  }
+
+  synchronized long decayedAt() {
+    return decayedAt;
   }
 
   /** Halves every count (and the total): views a half-life ago weigh half. */
@@ -179,7 +212,8 @@ public final class PopularityRecord {
   }
 
   /** Restores what a {@link RecordFile} held; only on a new record, before it is shared. */
-  synchronized void restore(List<String> layerNames, long[] topKeys, long total) {
+  synchronized void restore(List<String> layerNames, long[] topKeys, long total, long decayedAt) {
+    this.decayedAt = decayedAt;
     for (String layer : layerNames) {
       ordinal(layer);
     }

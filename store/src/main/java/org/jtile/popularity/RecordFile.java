@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UTFDataFormatException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import java.util.zip.ZipException;
 
 /**
  * A {@link PopularityRecord} on disk ({@code NAME.pop}): the magic {@code JTPOP}, a version byte, then,
- * deflated, the sketch width, the total, the layer names, the top set's keys, the sketch's counter words
+ * deflated, the sketch width, the total, when it was last decayed, the layer names, the top set's keys, the sketch's counter words
  * and a CRC-32 of all that. Written to a temporary file and renamed, so a reader never sees half a file;
  * a file that is truncated, corrupt or of another version is refused with an {@link IOException} saying
  * why, and nothing is half-restored.
@@ -58,6 +59,7 @@ public final class RecordFile {
           DataOutputStream out = new DataOutputStream(new CheckedOutputStream(deflated, crc));
           out.writeByte(record.widthLog2());
           out.writeLong(record.totalViews());
+          out.writeLong(record.decayedAt());
           List<String> layers = record.layers();
           out.writeInt(layers.size());
           for (String layer : layers) {
@@ -108,8 +110,9 @@ public final class RecordFile {
       DataInputStream in = new DataInputStream(new CheckedInputStream(inflated, crc));
       int widthLog2 = in.readUnsignedByte();
       long total = in.readLong();
+      long decayedAt = in.readLong();
       int layerCount = in.readInt();
-      if (widthLog2 < 4 || widthLog2 > 28 || total < 0 || layerCount < 0 || layerCount > MAX_LAYERS) {
+      if (widthLog2 < 4 || widthLog2 > 28 || total < 0 || decayedAt < 0 || layerCount < 0 || layerCount > MAX_LAYERS) {
         throw new IOException("corrupt header");
       }
       List<String> layers = new ArrayList<>(layerCount);
@@ -136,11 +139,11 @@ public final class RecordFile {
       if (inflated.read() != -1) {
         throw new IOException("trailing data");
       }
-      record.restore(layers, keys, total);
+      record.restore(layers, keys, total, decayedAt);
       return record;
     } catch (EOFException e) {
       throw new IOException("truncated");
-    } catch (ZipException e) {
+    } catch (ZipException | UTFDataFormatException e) {
       throw new IOException("corrupt: " + e.getMessage());
     }
   }

@@ -2,6 +2,8 @@ package org.jtile.popularity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.jtile.metatile.MetatileCoord;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,21 @@ class PopularityRecordTest {
     }
     assertThat(record.ranked()).as("counts decayed to nothing leave the top set")
         .extracting(Ranked::coord).containsExactly(B);
+  }
+
+  @Test
+  void decaysOncePerHalfLifePassedAcrossRestarts() {
+    PopularityRecord record = new PopularityRecord(12, 100);
+    Instant start = Instant.parse("2026-12-01T00:00:00Z");
+    Duration halfLife = Duration.ofDays(7);
+    view(record, "osm", A, 80);
+    assertThat(record.decayIfDue(start, halfLife)).as("the first call starts the clock").isZero();
+    assertThat(record.decayIfDue(start.plus(Duration.ofDays(6)), halfLife)).isZero();
+    assertThat(record.decayIfDue(start.plus(Duration.ofDays(15)), halfLife)).isEqualTo(2);
+    assertThat(record.estimate("osm", A)).isEqualTo(20);
+    assertThat(record.decayIfDue(start.plus(Duration.ofDays(20)), halfLife)).as("day 14 was the last").isZero();
+    assertThat(record.decayIfDue(start.plus(Duration.ofDays(21)), halfLife)).isEqualTo(1);
+    assertThat(record.estimate("osm", A)).isEqualTo(10);
   }
 
   @Test

@@ -7,6 +7,8 @@ import static org.jtile.popularity.PopularityRecordTest.view;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +34,7 @@ class RecordFileTest {
     assertThat(read.totalViews()).isEqualTo(record.totalViews());
     assertThat(read.ranked()).isEqualTo(record.ranked());
     assertThat(read.estimate("osm", A)).isEqualTo(25);
+    assertThat(read.decayedAt()).isEqualTo(record.decayedAt()).isPositive();
     read.viewed("osm", A);
     read.maintain();
     assertThat(read.estimate("osm", A)).as("counting goes on where it stopped").isEqualTo(26);
@@ -105,6 +108,7 @@ class RecordFileTest {
     view(record, "osm", B, 4);
     view(record, "cycle", A, 2);
     record.maintain();
+    record.decayIfDue(Instant.parse("2026-12-01T00:00:00Z"), Duration.ofDays(7));
     return record;
   }
 }

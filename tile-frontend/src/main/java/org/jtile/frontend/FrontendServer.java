@@ -197,6 +197,7 @@ public final class FrontendServer implements AutoCloseable {
     }
     if (http.warmUp().isZero()) {
       server.start();
+      site.start();
       return;
     }
     Connector[] listeners = server.getConnectors();
@@ -223,6 +224,7 @@ public final class FrontendServer implements AutoCloseable {
       server.manage(c);
       c.start();
     }
+    site.start();
   }
 
   /**
@@ -280,6 +282,7 @@ public final class FrontendServer implements AutoCloseable {
     Site loaded = Site.open(next, previous, clock, ticker, random);
     sites.setHandler(loaded.handler);
     site = loaded;
+    loaded.start();
     log.info("reloaded: layers {}", loaded.config.layers().stream().map(l -> l.uri()).toList());
     if (keys.isPresent()) {
       try {

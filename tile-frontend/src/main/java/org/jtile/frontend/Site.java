@@ -17,6 +17,8 @@ import org.jtile.frontend.http.DemoHandler;
 import org.jtile.frontend.http.StatsHandler;
 import org.jtile.frontend.http.TileHandler;
 import org.jtile.frontend.layer.Layer;
+import org.jtile.frontend.popularity.Popularity;
+import org.jtile.frontend.popularity.Refresher;
 import org.jtile.frontend.renderd.RenderWaits;
 import org.jtile.frontend.renderd.RenderdClient;
 import org.jtile.frontend.renderd.Rendering;
@@ -47,11 +49,14 @@ final class Site {
   final Activity activity;
   /** Null when the operations page is off. */
   final AdminData admin;
+  final Popularity popularity;
+  /** Null without renderd or with the refresh off. */
+  final Refresher refresher;
   final Handler handler;
 
   private Site(FrontendConfig config, Map<String, TileStore> stores, RenderdClient renderd, Throttle throttle,
-      TileCache hotTiles, RenderWaits waits, FrontendStats stats, Activity activity, AdminData admin, Clock clock,
-      LongSupplier ticker, DoubleSupplier random) {
+      TileCache hotTiles, RenderWaits waits, FrontendStats stats, Activity activity, AdminData admin,
+      Popularity popularity, Clock clock, LongSupplier ticker, DoubleSupplier random) {
     this.config = config;
     this.stores = stores;
     this.renderd = renderd;
@@ -61,9 +66,13 @@ final class Site {
     this.stats = stats;
     this.activity = activity;
     this.admin = admin;
+    this.popularity = popularity;
+    this.refresher = renderd != null && config.popularity().refresh()
+        ? new Refresher(popularity, config.layers(), TileHandler.storesBy(stores), renderd) : null;
+    popularity.reportTo(stats, refresher);
     Rendering rendering = renderd == null ? null : new Rendering(renderd, config.render());
     Handler tiles = TileHandler.create(config, TileHandler.storesBy(stores), clock, ticker,
-        new CachePolicy(config.cache(), random), rendering, waits, throttle, hotTiles, stats, activity);
+        new CachePolicy(config.cache(), random), rendering, waits, throttle, hotTiles, stats, activity, popularity);
     this.handler = new Handler.Sequence(new AdminHandler(config.admin(), admin, config.layers()),
         new StatsHandler(config.tiles().stats() ? stats : null), tiles, new DemoHandler(config.layers()));
   }
@@ -106,8 +115,10 @@ final class Site {
         ? AdminData.start(config.admin(), stats, activity, waits::waiting,
             client -> throttle.state(client, ticker.getAsLong()), clock)
         : null;
-    return new Site(config, stores, renderd, throttle, hotTiles, waits, stats, activity, admin, clock, ticker,
-        random);
+    Popularity popularity = same && previous.config.popularity().equals(config.popularity()) ? previous.popularity
+        : Popularity.start(config.popularity(), clock);
+    return new Site(config, stores, renderd, throttle, hotTiles, waits, stats, activity, admin, popularity, clock,
+        ticker, random);
   }
 
   private static TileStore open(Layer layer, Clock clock) {
@@ -118,8 +129,21 @@ final class Site {
     }
   }
 
+  /** Starts what works in the background: the popularity refresh. */
+  void start() {
+    if (refresher != null) {
+      refresher.start();
+    }
+  }
+
   /** Closes what this site has and {@code next} (null when stopping) does not use. */
   void closeUnused(Site next) {
+    if (refresher != null) {
+      refresher.close();
+    }
+    if (next == null || next.popularity != popularity) {
+      popularity.close();
+    }
     closeStoresNotIn(stores, next == null ? Map.of() : next.stores);
     if (renderd != null && (next == null || next.renderd != renderd)) {
       renderd.close();

@@ -2,9 +2,11 @@ package org.jtile.tools;
 
 import java.io.IOException;
 import org.jtile.metatile.MetatileCoord;
+import org.jtile.popularity.PopularityRecord;
 import org.jtile.store.MetatileKey;
 import org.jtile.store.TileStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,6 +14,8 @@ import picocli.CommandLine.Option;
  * max zoom (the top-left child below it, its parent above) and from there down to the min zoom marks
  * each metatile once — deleting it ({@code --delete-from}), back-dating it ({@code --touch-from}) or
  * asking renderd to re-render it. Stops a line at the first metatile already handled, as mod_tile.
+ *
+ * <p>With {@code --by-popularity} the metatiles are gathered first and handled most-viewed first.
  *
  * <p>Memory is a bit per metatile of the area the list touches ({@link MetatileSet}), so lists of millions
  * of lines run in a small, bounded heap.
@@ -31,6 +35,8 @@ final class RenderExpired extends ToolCommand {
       description = "back-date metatiles of this zoom or higher (served stale, re-rendered when viewed) instead of "
           + "re-rendering them")
   Integer touchFrom;
+
+  @Mixin PopularityOrder byPopularity;
 
   @Override
   String name() {
@@ -57,6 +63,8 @@ final class RenderExpired extends ToolCommand {
 
   private void expire(TileStore store, Submitter submitter, ToolOptions.Settings s, Summary summary, int min, int max)
       throws IOException, ToolException, InterruptedException {
+    PopularityRecord views = byPopularity.enabled() ? byPopularity.load(summary) : null;
+    PopularityOrder.Gathered gathered = new PopularityOrder.Gathered();
     MetatileSet seen = new MetatileSet();
     TileListReader in = new TileListReader(stdin, TileListReader.Format.EXPIRE_LIST);
     summary.reading(stdin.size(), in::bytesDone);
@@ -79,8 +87,15 @@ final class RenderExpired extends ToolCommand {
           if (!seen.add(zz, tx, ty)) {
             break;
           }
-          workers.add(zz, tx, ty);
+          if (views != null) {
+            gathered.add(zz, tx, ty);
+          } else {
+            workers.add(zz, tx, ty);
+          }
         }
+      }
+      if (views != null && !interrupted()) {
+        gathered.forEachByViews(views, s.map(), workers::add);
       }
     });
   }

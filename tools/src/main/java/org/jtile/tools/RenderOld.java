@@ -15,14 +15,18 @@ import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jtile.metatile.MetatileCoord;
+import org.jtile.popularity.PopularityRecord;
 import org.jtile.store.PlanetTimestamp;
 import org.jtile.store.file.MetatilePath;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * mod_tile's render_old: walks the map's tile tree zoom by zoom and re-renders every metatile older than
- * the planet import ({@code planet-import-complete}, else three days ago) or {@code --timestamp}.
+ * the planet import ({@code planet-import-complete}, else three days ago) or {@code --timestamp}; with
+ * {@code --by-popularity}, the most-viewed first.
  */
 @Command(name = "render-old", mixinStandardHelpOptions = true,
     description = "Re-render the metatiles older than the planet import (planet-import-complete) or --timestamp.")
@@ -30,6 +34,8 @@ final class RenderOld extends ToolCommand {
   @Option(names = {"-T", "--timestamp"}, paramLabel = "TIME",
       description = "re-render what is older than this: dd/mm/yy, dd/mm/yyyy or seconds since 1970")
   String timestamp;
+
+  @Mixin PopularityOrder byPopularity;
 
   @Override
   String name() {
@@ -44,6 +50,8 @@ final class RenderOld extends ToolCommand {
     }
     Path tileDir = Path.of(s.tileDir());
     Instant before = timestamp != null ? parseTimestamp(timestamp) : planetTime(tileDir);
+    PopularityRecord views = byPopularity.enabled() ? byPopularity.load(summary) : null;
+    PopularityOrder.Gathered gathered = new PopularityOrder.Gathered();
     withStore(s, summary, true, (store, submitter) -> {
       for (int z = s.minZoom(); z <= s.maxZoom() && !interrupted(); z++) {
         Path zoomDir = tileDir.resolve(s.map()).resolve(String.valueOf(z));
@@ -57,8 +65,16 @@ final class RenderOld extends ToolCommand {
             return;
           }
           summary.requested.increment();
-          submitter.submit(s.map(), parsed.get().coord());
+          MetatileCoord m = parsed.get().coord();
+          if (views != null) {
+            gathered.add(m.z(), m.x(), m.y());
+          } else {
+            submitter.submit(s.map(), m);
+          }
         });
+      }
+      if (views != null && !interrupted()) {
+        gathered.forEachByViews(views, s.map(), (z, x, y) -> submitter.submit(s.map(), new MetatileCoord(z, x, y)));
       }
     });
   }

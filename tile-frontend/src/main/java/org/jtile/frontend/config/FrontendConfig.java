@@ -3,6 +3,7 @@ package org.jtile.frontend.config;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
+import org.jtile.frontend.popularity.PopularityConfig;
 import org.jtile.frontend.admin.AdminConfig;
 import org.jtile.frontend.cachecontrol.CacheConfig;
 import org.jtile.frontend.layer.Layer;
@@ -23,6 +24,7 @@ public record FrontendConfig(
     CacheConfig cache,
     ThrottleConfig throttle,
     AdminConfig admin,
+    PopularityConfig popularity,
     List<Layer> layers) {
 
   public FrontendConfig {
@@ -35,26 +37,30 @@ public record FrontendConfig(
   /** A config serving {@code layers} on loopback with mod_tile's defaults: for tests and tools. */
   public static FrontendConfig of(List<Layer> layers, Optional<SocketAddress> renderd, RenderPolicy render) {
     return new FrontendConfig(HttpSettings.loopback(), renderd, render, TileSettings.DEFAULT, CacheConfig.DEFAULT,
-        ThrottleConfig.OFF, AdminConfig.OFF, layers);
+        ThrottleConfig.OFF, AdminConfig.OFF, PopularityConfig.OFF, layers);
   }
 
   public FrontendConfig withHttp(HttpSettings http) {
-    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, popularity, layers);
   }
 
   public FrontendConfig withThrottle(ThrottleConfig throttle) {
-    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, popularity, layers);
   }
 
   public FrontendConfig withTiles(TileSettings tiles) {
-    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, popularity, layers);
   }
 
   public FrontendConfig withAdmin(AdminConfig admin) {
-    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, popularity, layers);
+  }
+
+  public FrontendConfig withPopularity(PopularityConfig popularity) {
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, popularity, layers);
   }
 
   public FrontendConfig withCache(CacheConfig cache) {
-    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, layers);
+    return new FrontendConfig(http, renderd, render, tiles, cache, throttle, admin, popularity, layers);
   }
 }

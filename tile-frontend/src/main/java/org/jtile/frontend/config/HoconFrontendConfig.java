@@ -1,8 +1,11 @@
 package org.jtile.frontend.config;
 
+import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,6 +20,7 @@ import org.jtile.config.OutputType;
 import org.jtile.frontend.admin.AdminConfig;
 import org.jtile.frontend.cachecontrol.CacheConfig;
 import org.jtile.frontend.layer.Layer;
+import org.jtile.frontend.popularity.PopularityConfig;
 import org.jtile.frontend.renderd.RenderPolicy;
 import org.jtile.frontend.throttle.Cidr;
 import org.jtile.frontend.throttle.ThrottleConfig;
@@ -73,7 +77,9 @@ public final class HoconFrontendConfig {
     String address = socket.orElse("");
     Optional<SocketAddress> renderd = address.isEmpty() ? Optional.empty()
         : Optional.of(c.value("render.socket", () -> RenderdAddress.parse(address)));
-    return new FrontendConfig(http(), renderd, render(), tiles(), cache(), throttle(), admin(), layers);
+    HttpSettings http = http();
+    return new FrontendConfig(http, renderd, render(), tiles(), cache(), throttle(), admin(), popularity(http),
+        layers);
   }
 
   private HttpSettings http() throws ConfigException {
@@ -147,6 +153,49 @@ public final class HoconFrontendConfig {
       return new AdminConfig(c.bool("admin.enabled"), cidrs("admin.allow"),
           metrics.isEmpty() ? Optional.empty() : Optional.of(URI.create(metrics)), c.duration("admin.sample_interval"));
     });
+  }
+
+  private PopularityConfig popularity(HttpSettings http) throws ConfigException {
+    return c.value("popularity", () -> {
+      String directory = c.string("popularity.directory");
+      String name = c.string("popularity.name");
+      if (name.isEmpty()) {
+        name = hostName() + "-" + http.port();
+      } else if (!name.matches("[A-Za-z0-9._-]+")) {
+        throw c.bad("popularity.name", name, "must be letters, digits, '.', '_' or '-'");
+      }
+      long metatiles = c.integer("popularity.metatiles", 1024, 1 << 30);
+      return new PopularityConfig(c.bool("popularity.enabled"),
+          directory.isEmpty() ? Optional.empty() : Optional.of(Path.of(directory)), name, metatiles,
+          c.integer("popularity.top", 16, 10_000_000), positiveDuration("popularity.half_life"),
+          positiveDuration("popularity.save_interval"), c.bool("popularity.refresh.enabled"),
+          share(), c.integer("popularity.refresh.in_flight", 1, 1000),
+          positiveDuration("popularity.refresh.interval"));
+    });
+  }
+
+  private double share() {
+    double share = c.decimal("popularity.refresh.share", 0);
+    if (share <= 0 || share > 1) {
+      throw c.bad("popularity.refresh.share", share, "must be in (0, 1]");
+    }
+    return share;
+  }
+
+  private Duration positiveDuration(String key) {
+    Duration d = c.duration(key);
+    if (d.isZero() || d.isNegative()) {
+      throw c.bad(key, d, "must be positive");
+    }
+    return d;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "_");
+    } catch (UnknownHostException e) {
+      return "frontend";
+    }
   }
 
   /** HOCON objects have no order, so layers are matched longest URI first: order-independent. */

@@ -23,6 +23,7 @@ import org.jtile.frontend.config.FrontendConfig;
 import org.jtile.frontend.config.TileSettings;
 import org.jtile.frontend.hottiles.TileCache;
 import org.jtile.frontend.layer.Layer;
+import org.jtile.frontend.popularity.Popularity;
 import org.jtile.frontend.renderd.RenderWaits;
 import org.jtile.frontend.renderd.Rendering;
 import org.jtile.frontend.stats.FrontendStats;
@@ -50,19 +51,20 @@ public final class TileHandler extends Handler.Abstract {
   private final FrontendStats stats;
   private final ConcurrentHashMap<Layer, Cors> corsRules = new ConcurrentHashMap<>();
   private final Clock clock;
+  private final Popularity popularity;
 
   /** The tile handler of {@code config}'s layers. */
   public static TileHandler create(FrontendConfig config, Function<Layer, TileStore> stores, Clock clock,
       LongSupplier ticker, CachePolicy cachePolicy, Rendering rendering, RenderWaits waits, Throttle throttle,
-      TileCache hotTiles, FrontendStats stats, Activity activity) {
+      TileCache hotTiles, FrontendStats stats, Activity activity, Popularity popularity) {
     TileService tiles = new TileService(cachePolicy, config.tiles().veryOldThreshold(), clock, ticker, rendering,
-        waits, throttle, hotTiles, stats, activity);
+        waits, throttle, hotTiles, stats, activity, popularity);
     return new TileHandler(new TileRequestParser(config.layers()), stores, config.tiles(), clock, rendering, throttle,
-        tiles, stats);
+        tiles, stats, popularity);
   }
 
   private TileHandler(TileRequestParser parser, Function<Layer, TileStore> stores, TileSettings settings, Clock clock,
-      Rendering rendering, Throttle throttle, TileService tiles, FrontendStats stats) {
+      Rendering rendering, Throttle throttle, TileService tiles, FrontendStats stats, Popularity popularity) {
     this.parser = parser;
     this.stores = stores;
     this.settings = settings;
@@ -71,6 +73,7 @@ public final class TileHandler extends Handler.Abstract {
     this.throttle = throttle;
     this.tiles = tiles;
     this.stats = stats;
+    this.popularity = popularity;
   }
 
   @Override
@@ -104,7 +107,7 @@ public final class TileHandler extends Handler.Abstract {
     TileKey key = new TileKey(tile.layer().style(), tile.options(), tile.tile());
     TileStore store = stores.apply(tile.layer());
     switch (tile.kind()) {
-      case STATUS -> status(store, key, response, callback);
+      case STATUS -> status(store, key, popularity.status(key.style(), key.tile()), response, callback);
       case DIRTY -> dirty(tile, Throttle.key(client(request)), response, callback);
       default -> tiles.serve(request, response, callback, tile, store, key, client(request));
     }
@@ -143,7 +146,8 @@ public final class TileHandler extends Handler.Abstract {
     Responses.text(response, callback, "Tile submitted for rendering\n");
   }
 
-  private static void status(TileStore store, TileKey key, Response response, Callback callback) throws IOException {
+  private static void status(TileStore store, TileKey key, String popular, Response response, Callback callback)
+      throws IOException {
     TileStat stat = store.stat(key);
     String text;
     if (!stat.exists()) {
@@ -152,7 +156,7 @@ public final class TileHandler extends Handler.Abstract {
       text = "Tile is " + (stat.expired() ? "due to be rendered" : "clean") + ". Last rendered at "
           + DateGenerator.formatDate(stat.modified()) + ". Stored in " + store.id(key) + "\n";
     }
-    Responses.text(response, callback, text);
+    Responses.text(response, callback, key.options().isEmpty() ? text + popular : text);
   }
 
   /** The stores of a set of layers, one per distinct storage string. */

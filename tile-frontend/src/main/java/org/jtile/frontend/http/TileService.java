@@ -21,6 +21,7 @@ import org.jtile.frontend.cachecontrol.CachePolicy;
 import org.jtile.frontend.cachecontrol.TileState;
 import org.jtile.frontend.hottiles.TileCache;
 import org.jtile.frontend.layer.Layer;
+import org.jtile.frontend.popularity.Popularity;
 import org.jtile.frontend.renderd.RenderPolicy;
 import org.jtile.frontend.renderd.RenderWaits;
 import org.jtile.frontend.renderd.Rendering;
@@ -74,10 +75,11 @@ final class TileService {
   private final FrontendStats stats;
   /** What the operations page shows; {@link Activity#NONE} when it is off. */
   private final Activity activity;
+  private final Popularity popularity;
 
   TileService(CachePolicy cachePolicy, Duration veryOldThreshold, Clock clock, LongSupplier ticker,
       Rendering rendering, RenderWaits waits, Throttle throttle, TileCache hotTiles, FrontendStats stats,
-      Activity activity) {
+      Activity activity, Popularity popularity) {
     this.cachePolicy = cachePolicy;
     this.veryOldThreshold = veryOldThreshold;
     this.clock = clock;
@@ -88,6 +90,7 @@ final class TileService {
     this.hotTiles = hotTiles;
     this.stats = stats;
     this.activity = activity;
+    this.popularity = popularity;
   }
 
   void serve(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
@@ -100,6 +103,8 @@ final class TileService {
       deny(request, response, callback, throttled);
       return;
     }
+    // counted past the throttle: a bulk downloader's share of views does not decide what is refreshed
+    popularity.viewed(tile.layer().style(), tile.options(), tile.tile());
     Call call = new Call(request, response, callback, tile, store, key);
     Instant now = clock.instant();
     long nowNanos = ticker.getAsLong();

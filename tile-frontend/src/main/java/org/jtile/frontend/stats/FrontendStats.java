@@ -9,10 +9,13 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.jtile.frontend.layer.Layer;
 import org.jtile.protocol.Command;
@@ -69,6 +72,10 @@ public final class FrontendStats {
   private final CounterDataPoint busyOld;
   private final CounterDataPoint demoted;
   private final CounterDataPoint busyMissing;
+  private volatile PopularityMetrics popularity = PopularityMetrics.NONE;
+  /** Fresh and all tiles served at the last samples, oldest first; guarded by itself. */
+  private final ArrayDeque<long[]> servedSamples = new ArrayDeque<>();
+  private volatile double freshShare = Double.NaN;
 
   /**
    * @param waitingRenders renders the frontend is waiting for now
@@ -129,8 +136,55 @@ public final class FrontendStats {
         .register(registry).labelValues();
     GaugeWithCallback.builder().name("jtile_frontend_renders_waiting").help("Renders the frontend is waiting for")
         .callback(cb -> cb.call(waitingRenders.getAsLong())).register(registry);
+    gauge("jtile_frontend_popularity_views", "Views counted by the popularity record, decayed",
+        () -> popularity.views());
+    gauge("jtile_frontend_popularity_top_metatiles", "Most-viewed metatiles the popularity record keeps by name",
+        () -> popularity.topMetatiles());
+    gauge("jtile_frontend_popularity_bytes", "Memory of the popularity record's counts", () -> popularity.bytes());
+    gauge("jtile_frontend_refresh_backlog", "Stale popular metatiles the refresh has yet to re-render",
+        () -> popularity.refreshBacklog());
+    gauge("jtile_frontend_refresh_rendered", "Metatiles re-rendered by the popularity refresh since start",
+        () -> popularity.refreshRendered());
+    gauge("jtile_frontend_fresh_view_share", "Share of tiles served fresh over the last minute (NaN before)",
+        () -> freshShare);
     GaugeWithCallback.builder().name("jtile_frontend_hot_cache_tiles").help("Tiles in the hot-tile cache")
         .callback(cb -> cb.call(hotTiles.getAsLong())).register(registry);
+  }
+
+  private void gauge(String name, String help, DoubleSupplier value) {
+    GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).register(registry);
+  }
+
+  /** Where the popularity gauges read from (the record outlives a reload that builds new stats, and back). */
+  public void popularity(PopularityMetrics metrics) {
+    popularity = metrics;
+  }
+
+  /**
+   * Takes a sample of the tiles served, for the share served fresh over the last minute: called every
+   * {@code interval} by one thread.
+   */
+  public void sampleFreshShare(Duration interval) {
+    long fresh = served[Served.FRESH_CACHE.ordinal()].getLongValue() + served[Served.FRESH_RENDER.ordinal()].getLongValue();
+    long all = 0;
+    for (CounterDataPoint s : served) {
+      all += s.getLongValue();
+    }
+    int keep = (int) Math.max(1, Duration.ofMinutes(1).toNanos() / Math.max(1, interval.toNanos()));
+    synchronized (servedSamples) {
+      servedSamples.addLast(new long[] {fresh, all});
+      while (servedSamples.size() > keep + 1) {
+        servedSamples.removeFirst();
+      }
+      long[] first = servedSamples.getFirst();
+      long seen = all - first[1];
+      freshShare = seen == 0 ? Double.NaN : (double) (fresh - first[0]) / seen;
+    }
+  }
+
+  /** The share of tiles served fresh over the last minute; NaN when none were served. */
+  public double freshShare() {
+    return freshShare;
   }
 
   private Counter counter(String name, String help, String... labels) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.jtile.config.ConfigException;
 import org.jtile.frontend.cachecontrol.CacheConfig;
 import org.jtile.frontend.layer.Layer;
+import org.jtile.frontend.popularity.PopularityConfig;
 import org.jtile.frontend.renderd.RenderPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +123,12 @@ class HoconFrontendConfigTest {
       "http.http2.max_concurrent_streams | 0 | jtile.frontend.http.http2.max_concurrent_streams = 0: must be in [1, 100000]",
       "https.certificate | /etc/ssl/fullchain.pem | jtile.frontend.https: give both certificate and private_key",
       "admin.sample_interval | 10ms | jtile.frontend.admin: sample interval must be at least 100 ms: PT0.01S",
+      "popularity.refresh.share | 1.5 | jtile.frontend.popularity.refresh.share = 1.5: must be in (0, 1]",
+      "popularity.refresh.share | 0 | jtile.frontend.popularity.refresh.share = 0.0: must be in (0, 1]",
+      "popularity.name | \"../x\" | jtile.frontend.popularity.name = ../x: must be letters, digits",
+      "popularity.half_life | 0s | jtile.frontend.popularity.half_life = PT0S: must be positive",
+      "popularity.metatiles | 10 | jtile.frontend.popularity.metatiles = 10: must be in [1024, 1073741824]",
+      "popularity.refresh.in_flight | 0 | jtile.frontend.popularity.refresh.in_flight = 0: must be in [1, 1000]",
   })
   void badValue_failsWithOneLineNamingTheKeyTheValueAndTheRule(String key, String value, String message) {
     assertThatThrownBy(() -> read("jtile.frontend { layers.osm {}, " + key + " = " + value + " }"))
@@ -129,6 +136,24 @@ class HoconFrontendConfigTest {
         .hasMessageContaining(message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
         .satisfies(e -> assertThat(((ConfigException) e).exitCode()).isEqualTo(ConfigException.INVALID));
+  }
+
+  @Test
+  void popularity_onInMemoryByDefault_namedByHostAndPort() throws Exception {
+    PopularityConfig off = read("jtile.frontend.layers.osm {}").popularity();
+    assertThat(off.enabled()).isTrue();
+    assertThat(off.file()).isEmpty();
+    assertThat(off.name()).endsWith("-8080");
+    PopularityConfig set = read("""
+        jtile.frontend { layers.osm {}, http.port = 9000
+          popularity { directory = /var/lib/jtile-frontend/popularity, name = front-1, metatiles = 10000000,
+            refresh { share = 0.5, in_flight = 2, interval = 1m } } }
+        """).popularity();
+    assertThat(set.file()).contains(Path.of("/var/lib/jtile-frontend/popularity/front-1.pop"));
+    assertThat(set.metatiles()).isEqualTo(10_000_000);
+    assertThat(set.refreshShare()).isEqualTo(0.5);
+    assertThat(set.inFlight()).isEqualTo(2);
+    assertThat(set.refreshInterval()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
