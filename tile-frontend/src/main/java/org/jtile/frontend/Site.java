@@ -69,7 +69,7 @@ final class Site {
     this.popularity = popularity;
     this.refresher = renderd != null && config.popularity().refresh()
         ? new Refresher(popularity, config.layers(), TileHandler.storesBy(stores), renderd) : null;
-    popularity.reportTo(stats, refresher);
+    popularity.attach(stats, refresher);
     Rendering rendering = renderd == null ? null : new Rendering(renderd, config.render());
     Handler tiles = TileHandler.create(config, TileHandler.storesBy(stores), clock, ticker,
         new CachePolicy(config.cache(), random), rendering, waits, throttle, hotTiles, stats, activity, popularity);

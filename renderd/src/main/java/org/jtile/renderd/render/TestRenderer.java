@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.jtile.config.MapConfig;
@@ -24,7 +25,8 @@ import org.jtile.render.RendererProvider;
  * daemon.
  *
  * <p>Map options: {@code delay_ms} sleeps that long per metatile (a slow style); {@code fail_at_zoom}
- * fails every metatile of that zoom (a broken one).
+ * fails every metatile of that zoom (a broken one); {@code draw = false} makes all 64 tiles one blank
+ * tile, so a render costs the delay and hardly any CPU (a renderer on other cores, for benchmarks).
  */
 public final class TestRenderer implements Renderer {
   /** The provider behind {@code renderer = test}. */
@@ -56,6 +58,11 @@ public final class TestRenderer implements Renderer {
       }
     }
     byte[][] tiles = new byte[Metatile.COUNT][];
+    if ("false".equals(map.rendererOptions().get("draw"))) {
+      byte[] blank = draw(map, new TileCoord(0, 0, 0), "");
+      Arrays.fill(tiles, blank);
+      return tiles;
+    }
     int across = origin.tilesAcross();
     for (int dx = 0; dx < across; dx++) {
       for (int dy = 0; dy < across; dy++) {

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Fresh: served. Stale (old / very old): re-rendered with RenderLow / Render, waiting up to the stale
- *       timeout, then served fresh or stale. Missing: RenderPrio, waiting up to the missing timeout, then
+ *       timeout, then served fresh or stale; served at once while the popularity refresh has a backlog. Missing: RenderPrio, waiting up to the missing timeout, then
  *       served or 404.
  *   <li>Renderd busy ({@link RenderPolicy}): stale tiles served at once, missing ones 404 at once; either way
  *       the metatile is queued as Dirty so it is rendered when renderd has time.
@@ -205,10 +205,14 @@ final class TileService {
   private record Call(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
       TileKey key) {}
 
-  /** Missing and stale tiles are rendered; in bulk mode only missing ones (ModTileBulkMode). */
+  /**
+   * Missing and stale tiles are rendered; in bulk mode only missing ones (ModTileBulkMode), and while the
+   * popularity refresh works through stale metatiles (after an import) stale ones are served at once: the
+   * refresh renders them most-viewed first, which a render per view would only reorder by arrival.
+   */
   private boolean wantsRender(TileState state) {
-    return rendering != null
-        && (state == TileState.MISSING || state != TileState.FRESH && !rendering.policy().bulkMode());
+    return rendering != null && (state == TileState.MISSING
+        || state != TileState.FRESH && !rendering.policy().bulkMode() && !popularity.refreshing());
   }
 
   private static Served cacheServed(TileState state) {

@@ -35,8 +35,10 @@ public final class Popularity implements AutoCloseable {
   /** Null when off. */
   private final PopularityRecord record;
   private final ScheduledExecutorService thread;
-  /** Where the fresh share is sampled; set by {@link #reportTo}, read on this object's thread. */
+  /** Where the fresh share is sampled; set by {@link #attach}, read on this object's thread. */
   private volatile FrontendStats stats;
+  /** The site's refresh, or null; set by {@link #attach}. */
+  private volatile Refresher refresher;
   private long lastSave;
   private long lastFreshSample;
 
@@ -102,9 +104,13 @@ public final class Popularity implements AutoCloseable {
         views, config.halfLife().toString().substring(2).toLowerCase(Locale.ROOT), 100.0 * views / total);
   }
 
-  /** Shows the record in {@code stats}'s metrics and samples its fresh share from now on. */
-  public void reportTo(FrontendStats stats, Refresher refresher) {
+  /**
+   * Shows the record in {@code stats}'s metrics and samples its fresh share from now on; {@code refresher}
+   * (null for none) is the one working from this record.
+   */
+  public void attach(FrontendStats stats, Refresher refresher) {
     this.stats = stats;
+    this.refresher = refresher;
     if (record == null) {
       return;
     }
@@ -134,6 +140,12 @@ public final class Popularity implements AutoCloseable {
         return refresher == null ? 0 : refresher.rendered();
       }
     });
+  }
+
+  /** Whether the refresh is working through stale metatiles now. */
+  public boolean refreshing() {
+    Refresher r = refresher;
+    return r != null && r.backlog() > 0;
   }
 
   /**

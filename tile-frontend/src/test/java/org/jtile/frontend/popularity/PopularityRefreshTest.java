@@ -57,6 +57,7 @@ class PopularityRefreshTest {
   private static final MetatileCoord C = new MetatileCoord(10, 512, 344);
   private static final MetatileCoord D = new MetatileCoord(10, 528, 336);
   private static final MetatileCoord UNVIEWED = new MetatileCoord(10, 536, 336);
+  private static final MetatileCoord NEVER = new MetatileCoord(10, 544, 336);
 
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -76,7 +77,7 @@ class PopularityRefreshTest {
   @Test
   void staleMetatilesAreReRenderedMostViewedFirst_acrossBothFrontendsRecords() throws Exception {
     FileTileStore store = new FileTileStore(tiles(), Clock.systemUTC());
-    for (MetatileCoord m : List.of(A, B, C, D, UNVIEWED)) {
+    for (MetatileCoord m : List.of(A, B, C, D, UNVIEWED, NEVER)) {
       write(store, m);
     }
     startRenderd();
@@ -96,15 +97,26 @@ class PopularityRefreshTest {
     Instant importTime = Instant.now();
     Files.writeString(tiles().resolve("planet-import-complete"), "");
     Files.setLastModifiedTime(tiles().resolve("planet-import-complete"), FileTime.from(importTime));
-    for (MetatileCoord m : List.of(A, B, C, D, UNVIEWED)) {
+    for (MetatileCoord m : List.of(A, B, C, D, UNVIEWED, NEVER)) {
       Files.setLastModifiedTime(store.path(key(m)), FileTime.from(importTime.minusSeconds(60)));
     }
 
-    assertThat(Poll.until(Duration.ofSeconds(30), () -> metric("jtile_frontend_refresh_rendered") == 4)).isTrue();
-    List<Instant> rendered = List.of(D, A, B, C).stream().map(m -> modified(store, m)).toList();
+    assertThat(Poll.until(Duration.ofSeconds(10), () -> metric("jtile_frontend_refresh_backlog") > 0)).isTrue();
+    // while the refresh works, a stale tile is served at once, not rendered on view
+    HttpResponse<String> stale = get("/default/10/" + UNVIEWED.x() + "/" + UNVIEWED.y() + ".png");
+    assertThat(stale.statusCode()).isEqualTo(200);
+    assertThat(stale.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age=900");
+
+    // its one view puts it in the record: the next pass renders it, after the more viewed
+    assertThat(Poll.until(Duration.ofSeconds(30), () -> metric("jtile_frontend_refresh_rendered") == 5)).isTrue();
+    List<Instant> rendered = List.of(D, A, B, C, UNVIEWED).stream().map(m -> modified(store, m)).toList();
     assertThat(rendered).allMatch(t -> !t.isBefore(importTime)).isSorted();
-    assertThat(modified(store, UNVIEWED)).as("never viewed: left to render on view").isBefore(importTime);
-    assertThat(metric("jtile_frontend_refresh_backlog")).isZero();
+    assertThat(Poll.until(Duration.ofSeconds(5), () -> metric("jtile_frontend_refresh_backlog") == 0)).isTrue();
+
+    HttpResponse<String> after = get("/default/10/" + NEVER.x() + "/" + NEVER.y() + ".png");
+    assertThat(after.headers().firstValue("Cache-Control").orElseThrow())
+        .as("with no refresh at work, a stale tile is rendered on view").doesNotContain("max-age=900");
+    assertThat(modified(store, NEVER)).isAfterOrEqualTo(importTime);
   }
 
   @Test
@@ -158,7 +170,7 @@ class PopularityRefreshTest {
 
   private void startRenderd() throws Exception {
     MapConfig map = MapConfig.builder("default").tileDir(tiles().toString())
-        .renderer("test", Map.of("delay_ms", "20")).build();
+        .renderer("test", Map.of("delay_ms", "300")).build();
     renderd = Renderd.start(RenderdConfig.builder(List.of(map)).socket(dir.resolve("renderd.sock")).threads(1)
         .maxConnections(100).build(), Renderers.providers());
   }
