@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jtile.frontend.stats.FrontendStats;
 import org.jtile.frontend.stats.PopularityMetrics;
 import org.jtile.metatile.TileCoord;
@@ -150,22 +152,33 @@ public final class Popularity implements AutoCloseable {
 
   /**
    * This frontend's views with those of every other record in the directory: what a refresh orders by.
-   * Empty when off.
+   * The live record itself when there is no other (no copy of the counts), empty when off.
    */
   public Optional<PopularityRecord> merged() {
     if (record == null) {
       return Optional.empty();
     }
+    Optional<Path> dir = config.directory();
+    if (dir.isEmpty() || othersIn(dir.get()).isEmpty()) {
+      return Optional.of(record);
+    }
     PopularityRecord merged = record.copy();
-    if (config.directory().isPresent()) {
-      try {
-        RecordFile.mergeAll(config.directory().get(), config.file().orElse(null), merged,
-            warning -> log.warn("popularity: {}", warning));
-      } catch (IOException e) {
-        log.warn("popularity: cannot read {}: {}", config.directory().get(), e.getMessage());
-      }
+    try {
+      RecordFile.mergeAll(dir.get(), config.file().orElse(null), merged,
+          warning -> log.warn("popularity: {}", warning));
+    } catch (IOException e) {
+      log.warn("popularity: cannot read {}: {}", dir.get(), e.getMessage());
     }
     return Optional.of(merged);
+  }
+
+  private List<Path> othersIn(Path dir) {
+    Path own = config.file().orElse(null);
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(RecordFile.SUFFIX) && !f.equals(own)).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** The live record, for tests and benchmarks; null when off. */
