@@ -23,8 +23,9 @@ import org.jtile.testing.ExternalProcess;
 
 /**
  * What counting views costs the frontend: cached-tile throughput with the popularity record on (sized for
- * 10 million metatiles) and off, side by side — the same frontend, the same tiles (20 000 URLs drawn from
- * {@link ReplayTrace}, all cached), wrk as the client, rounds alternating off/on, medians compared.
+ * 10 million metatiles) and off, side by side — two frontends in one JVM on the same tiles (20 000 URLs
+ * drawn from {@link ReplayTrace}, all cached), both warmed up for 20 s, then wrk measuring each in turn;
+ * medians compared.
  *
  * <p>Run: {@code bench/run.sh PopularityCost [rounds] [seconds] [connections]}; needs wrk.
  */
@@ -63,20 +64,28 @@ public final class PopularityCost {
         seconds, connections, trace.size(), Runtime.getRuntime().availableProcessors());
     List<Double> offRates = new ArrayList<>();
     List<Double> onRates = new ArrayList<>();
-    for (int r = 0; r < rounds; r++) {
-      for (boolean counting : new boolean[] {false, true}) {
-        FrontendServer frontend = new FrontendServer(counting ? on : off, Clock.systemUTC(), () -> 0.5);
-        frontend.start();
-        try {
-          wrk(work, script, frontend.port(), 3, connections); // warm-up: JIT and the hot-tile cache
-          double rps = wrk(work, script, frontend.port(), seconds, connections);
+    // both frontends in this JVM at once, both warmed up, then measured in turns: the JIT's and the
+    // machine's drift fall on both alike
+    FrontendServer withoutRecord = new FrontendServer(off, Clock.systemUTC(), () -> 0.5);
+    FrontendServer withRecord = new FrontendServer(on, Clock.systemUTC(), () -> 0.5);
+    withoutRecord.start();
+    withRecord.start();
+    try {
+      for (int warm = 0; warm < 2; warm++) {
+        wrk(work, script, withoutRecord.port(), 10, connections);
+        wrk(work, script, withRecord.port(), 10, connections);
+      }
+      for (int r = 0; r < rounds; r++) {
+        for (boolean counting : new boolean[] {false, true}) {
+          double rps = wrk(work, script, (counting ? withRecord : withoutRecord).port(), seconds, connections);
           (counting ? onRates : offRates).add(rps);
           System.out.printf(Locale.ROOT, "round %d, record %-3s: %.0f requests/s%n", r + 1, counting ? "on" : "off",
               rps);
-        } finally {
-          frontend.close();
         }
       }
+    } finally {
+      withoutRecord.close();
+      withRecord.close();
     }
     double offMedian = median(offRates);
     double onMedian = median(onRates);

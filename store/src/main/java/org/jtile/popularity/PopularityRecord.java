@@ -56,7 +56,7 @@ public final class PopularityRecord {
 
   /**
    * @param widthLog2 the sketch's counters per row, as a power of two ({@link FrequencySketch#widthFor})
-   * @param topCapacity how many most-viewed metatiles are kept by name
+   * @param topCapacity how many most-viewed metatiles are kept by name (up to a quarter more between trims)
    */
   public PopularityRecord(int widthLog2, int topCapacity) {
     if (topCapacity < 1) {
@@ -125,7 +125,8 @@ public final class PopularityRecord {
     while ((key = offers.poll()) != null) {
       top.add(key);
     }
-    if (top.size() > topCapacity) {
+    // a quarter's slack: trimming costs an estimate per member, so it is done now and then, not each second
+    if (top.size() > topCapacity + topCapacity / 4) {
       trim();
     }
   }
@@ -162,15 +163,15 @@ public final class PopularityRecord {
     top.removeIf(key -> sketch.estimate(sketchKey(key)) == 0);
   }
 
-  /** The top set, most-viewed first (ties in key order, so the order is stable). */
+  /** The {@code topCapacity} most viewed of the top set, most-viewed first (ties in key order: stable). */
   public synchronized List<Ranked> ranked() {
     List<long[]> scored = new ArrayList<>(top.size());
     for (long key : top) {
       scored.add(new long[] {key, sketch.estimate(sketchKey(key))});
     }
     scored.sort(Comparator.<long[]>comparingLong(s -> -s[1]).thenComparingLong(s -> s[0]));
-    List<Ranked> ranked = new ArrayList<>(scored.size());
-    for (long[] s : scored) {
+    List<Ranked> ranked = new ArrayList<>(Math.min(topCapacity, scored.size()));
+    for (long[] s : scored.subList(0, Math.min(topCapacity, scored.size()))) {
       ranked.add(new Ranked(layers.get(ordinalOf(s[0])), coordOf(s[0]), (int) s[1]));
     }
     return ranked;
@@ -228,7 +229,10 @@ public final class PopularityRecord {
     }
   }
 
-  /** Keeps the {@code topCapacity} highest estimates and raises the entry bar to the lowest kept. */
+  /**
+   * Keeps the {@code topCapacity} highest estimates and raises the entry bar above the lowest kept: a
+   * newcomer must beat it, or the many metatiles tied at a low count would churn through the set.
+   */
   private void trim() {
     long[] keys = topKeys();
     int[] counts = new int[keys.length];
@@ -244,7 +248,7 @@ public final class PopularityRecord {
         top.remove(keys[i]);
       }
     }
-    entryBar = Math.max(1, bar);
+    entryBar = bar + 1;
   }
 
   private boolean valid(long topKey) {
