@@ -51,6 +51,8 @@ public final class Refresher implements AutoCloseable {
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong rendered = new AtomicLong();
   private volatile boolean closed;
+  /** Whether the last pass found stale metatiles: the refresh's start and end are logged once. Refresh thread. */
+  private boolean working;
 
   public Refresher(Popularity popularity, List<Layer> layers, Function<Layer, TileStore> stores,
       RenderdClient renderd) {
@@ -85,13 +87,14 @@ public final class Refresher implements AutoCloseable {
   private void run() {
     while (!closed) {
       long started = System.nanoTime();
+      boolean cutShort = false;
       try {
-        pass();
+        cutShort = pass();
       } catch (RuntimeException e) {
         log.warn("popularity refresh pass failed: {}", e.toString());
       }
       long rest = config.refreshInterval().toNanos() - (System.nanoTime() - started);
-      if (rest > 0 && !closed) {
+      if (rest > 0 && !cutShort && !closed) {
         try {
           TimeUnit.NANOSECONDS.sleep(rest);
         } catch (InterruptedException e) {
@@ -101,12 +104,18 @@ public final class Refresher implements AutoCloseable {
     }
   }
 
-  /** One look at the most-viewed metatiles, rendering the stale ones in order; returns how many it asked. */
-  int pass() {
+  /**
+   * One look at the most-viewed metatiles, rendering the stale ones in order. A pass lasts one refresh
+   * interval at most, then the next one ranks and looks again at once: an import during a pass (the
+   * most-viewed checked before it, found fresh) must not leave them behind the pass's less-viewed rest.
+   * Returns whether it was cut short with stale metatiles left.
+   */
+  boolean pass() {
     PopularityRecord merged = popularity.merged().orElse(null);
     if (merged == null) {
-      return 0;
+      return false;
     }
+    long deadline = System.nanoTime() + config.refreshInterval().toNanos();
     List<Ranked> stale = new ArrayList<>();
     double cut = config.refreshShare() * merged.totalViews();
     long covered = 0;
@@ -120,12 +129,25 @@ public final class Refresher implements AutoCloseable {
       }
     }
     backlog.set(stale.size());
-    if (!stale.isEmpty()) {
+    if (stale.isEmpty()) {
+      if (working) {
+        working = false;
+        log.info("popularity refresh done: {} metatiles re-rendered since start", rendered.get());
+      }
+      return false;
+    }
+    if (!working) {
+      working = true;
       log.info("popularity refresh: {} stale metatiles among those carrying {}% of views, most-viewed first",
           stale.size(), Math.round(config.refreshShare() * 100));
     }
     int asked = 0;
+    boolean cutShort = false;
     for (Ranked r : stale) {
+      if (asked >= config.inFlight() && System.nanoTime() - deadline > 0) {
+        cutShort = true;
+        break;
+      }
       if (!acquire()) {
         break;
       }
@@ -144,7 +166,7 @@ public final class Refresher implements AutoCloseable {
       });
     }
     awaitAnswers();
-    return asked;
+    return cutShort;
   }
 
   /** Waits until every render this pass asked for is answered (or timed out), so passes never overlap. */
