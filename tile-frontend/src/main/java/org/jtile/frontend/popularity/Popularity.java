@@ -41,6 +41,7 @@ public final class Popularity implements AutoCloseable {
   private volatile FrontendStats stats;
   /** The site's refresh, or null; set by {@link #attach}. */
   private volatile Refresher refresher;
+  /** System.nanoTime of the last save and fresh-share sample; the frontend-popularity thread's alone. */
   private long lastSave;
   private long lastFreshSample;
 
@@ -181,11 +182,6 @@ public final class Popularity implements AutoCloseable {
     }
   }
 
-  /** The live record, for tests and benchmarks; null when off. */
-  PopularityRecord record() {
-    return record;
-  }
-
   private void tick() {
     try {
       record.maintain();
@@ -206,7 +202,7 @@ public final class Popularity implements AutoCloseable {
   }
 
   /** Writes the record to its file, if it has one; a failure is logged and counting goes on. */
-  void save() {
+  private void save() {
     Optional<Path> file = config.file();
     if (record == null || file.isEmpty()) {
       return;
