@@ -18,6 +18,7 @@ if [ "${1:-all}" != build ]; then
     wrk                             # the serving benchmark against Apache + mod_tile
     openssl                         # the TLS tests' traditional-format keys
     nginx-light nghttp2-client      # the edge benchmark: nginx to match, h2load for HTTP/2
+    redis-server                    # the render farm's shared queue, started per test
   )
 fi
 

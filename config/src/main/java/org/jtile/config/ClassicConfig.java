@@ -15,12 +15,14 @@ import org.jtile.metatile.TileCoord;
  * mod_tile's defaults, validation and messages.
  *
  * <p>jtile reads keys C renderd does not know and ignores: {@code socket_mode}, {@code socket_group},
- * {@code max_connections}, {@code metrics_port}, {@code request_limit}, {@code dirty_limit} and {@code
- * lower_class_share} in {@code [renderd]}; {@code renderer} and {@code test_delay_ms} in a map
+ * {@code max_connections}, {@code metrics_port}, {@code request_limit}, {@code dirty_limit}, {@code
+ * lower_class_share} and the {@code cluster_*} keys ({@link ClusterConfig}) in {@code [renderd]}; {@code renderer} and {@code test_delay_ms} in a map
  * section. So one file can serve both daemons.
  */
 final class ClassicConfig {
   static final int MAX_MAPS = 100;
+  /** reference.conf's {@code cluster.lease}. */
+  private static final int DEFAULT_LEASE_SECONDS = 30;
 
   private ClassicConfig() {}
 
@@ -93,8 +95,21 @@ final class ClassicConfig {
                   Path.of(mapnikSection.string("font_dir", MapnikConfig.DEBIAN.fontDir().toString())),
                   mapnikSection.bool("font_dir_recurse", false)))
               .metricsPort(renderd.integer("metrics_port", 0))
+              .cluster(cluster(renderd))
               .build();
         });
+  }
+
+  /** The {@code cluster_*} keys: {@code cluster_redis} turns the farm on; the lease is in seconds. */
+  private static Optional<ClusterConfig> cluster(IniSection renderd) {
+    String redis = renderd.string("cluster_redis", "");
+    if (redis.isEmpty()) {
+      return Optional.empty();
+    }
+    String host = renderd.string("cluster_host", "");
+    return Optional.of(new ClusterConfig(redis, host.isEmpty() ? ClusterConfig.localHostName() : host,
+        java.time.Duration.ofSeconds(renderd.integer("cluster_lease", DEFAULT_LEASE_SECONDS)),
+        renderd.string("cluster_key_prefix", "jtile"), renderd.bool("cluster_local_fallback", true)));
   }
 
   private static MapConfig map(IniSection s, String defaultTileDir) throws ConfigException {

@@ -56,6 +56,17 @@ final class HoconConfig {
               m.userSet("test_delay_ms") ? Map.of("delay_ms", m.string("test_delay_ms")) : Map.of())
           .build()));
     }
+    Optional<ClusterConfig> cluster = c.value("cluster", () -> {
+      // every key read, so a wrong type is reported even while the farm is off
+      String redis = c.string("cluster.redis");
+      String host = c.string("cluster.host");
+      java.time.Duration lease = c.duration("cluster.lease");
+      String prefix = c.string("cluster.key_prefix");
+      boolean fallback = c.bool("cluster.local_fallback");
+      return redis.isEmpty() ? Optional.empty()
+          : Optional.of(new ClusterConfig(redis, host.isEmpty() ? ClusterConfig.localHostName() : host, lease,
+              prefix, fallback));
+    });
     return c.value("", () -> {
       String socket = c.string("socket");
       String stats = c.string("stats_file");
@@ -71,6 +82,7 @@ final class HoconConfig {
           .mapnik(new MapnikConfig(Path.of(c.string("mapnik.plugins_dir")), Path.of(c.string("mapnik.font_dir")),
               c.bool("mapnik.font_dir_recurse")))
           .metricsPort(c.integer("metrics_port"))
+          .cluster(cluster)
           .build();
     });
   }

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * @param numThreads render threads
  * @param statsFile mod_tile's stats file, if any
  * @param metricsPort an HTTP port on 127.0.0.1 serving Prometheus text (0: none)
+ * @param cluster the shared queue on Redis, when this host is one of several ({@code docs/farm.md})
  */
 public record RenderdConfig(
     Optional<Path> socket,
@@ -31,6 +32,7 @@ public record RenderdConfig(
     QueueConfig queue,
     MapnikConfig mapnik,
     int metricsPort,
+    Optional<ClusterConfig> cluster,
     List<MapConfig> maps) {
 
   /** Unix socket paths longer than this do not fit {@code sun_path}. */
@@ -122,6 +124,7 @@ public record RenderdConfig(
     private QueueConfig queue = QueueConfig.DEFAULT;
     private MapnikConfig mapnik = MapnikConfig.DEBIAN;
     private int metricsPort = 0;
+    private Optional<ClusterConfig> cluster = Optional.empty();
 
     private Builder(List<MapConfig> maps) {
       this.maps = maps;
@@ -178,10 +181,15 @@ public record RenderdConfig(
       return this;
     }
 
+    public Builder cluster(Optional<ClusterConfig> cluster) {
+      this.cluster = cluster;
+      return this;
+    }
+
     /** @throws IllegalArgumentException a setting is out of range, or nothing to listen on */
     public RenderdConfig build() {
       return new RenderdConfig(socket, socketPermissions, socketGroup, tcpHost, tcpPort, numThreads, statsFile,
-          maxConnections, queue, mapnik, metricsPort, maps);
+          maxConnections, queue, mapnik, metricsPort, cluster, maps);
     }
   }
 }

@@ -78,6 +78,18 @@ class ClassicConfigTest {
     assertThat(c.map("default").orElseThrow().renderer()).isEqualTo("test");
   }
 
+  /** The farm in a classic file: jtile-only keys C renderd ignores. */
+  @Test
+  void read_clusterKeys() throws Exception {
+    RenderdConfig c = ClassicConfig.read(write("[renderd]\ncluster_redis=redis://10.0.0.5:6379/0\ncluster_host=r1\n"
+        + "cluster_lease=20\ncluster_local_fallback=false\n" + MAPNIK + "[default]\nRENDERER=test\n"));
+    assertThat(c.cluster()).contains(
+        new ClusterConfig("redis://10.0.0.5:6379/0", "r1", java.time.Duration.ofSeconds(20), "jtile", false));
+    assertThat(ClassicConfig.read(write("[renderd]\n" + MAPNIK + "[default]\nRENDERER=test\n")).cluster()).isEmpty();
+    expect("[renderd]\ncluster_redis=redis://r\ncluster_lease=1\n" + MAPNIK + "[default]\nRENDERER=test\n",
+        "[renderd]: lease must be between 2 s and 1 h: PT1S", 7);
+  }
+
   @Test
   void badValues_failWithModTilesMessage_namingTheSection() throws Exception {
     expect("[renderd]\n" + MAPNIK + "[default]\nXML=/x.xml\nSCALE=0.05\n",

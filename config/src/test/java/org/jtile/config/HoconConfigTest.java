@@ -70,6 +70,34 @@ class HoconConfigTest {
   }
 
   @Test
+  void cluster_isOffByDefault_andReadWhenARedisIsNamed() throws Exception {
+    assertThat(read("jtile.renderd { maps.a.renderer = test }").cluster()).isEmpty();
+    RenderdConfig c = read("""
+        jtile.renderd {
+          cluster { redis = "redis://10.0.0.5:6379/0", host = render-2, lease = 45s }
+          maps.a.renderer = test
+        }
+        """);
+    assertThat(c.cluster()).contains(
+        new ClusterConfig("redis://10.0.0.5:6379/0", "render-2", java.time.Duration.ofSeconds(45), "jtile", true));
+    assertThat(read("jtile.renderd { cluster.redis = \"redis://r:6379\", maps.a.renderer = test }")
+        .cluster().orElseThrow().host()).isEqualTo(ClusterConfig.localHostName());
+  }
+
+  @Test
+  void badClusterValues_nameTheKey() {
+    assertThatThrownBy(() -> read("jtile.renderd { cluster.redis = \"10.0.0.5:6379\", maps.a.renderer = test }"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("jtile.renderd.cluster: not a Redis URI (redis://, rediss://, redis-sentinel://)");
+    assertThatThrownBy(() -> read(
+        "jtile.renderd { cluster { redis = \"redis://r\", lease = 1s }, maps.a.renderer = test }"))
+        .hasMessageContaining("jtile.renderd.cluster: lease must be between 2 s and 1 h: PT1S");
+    assertThatThrownBy(() -> read(
+        "jtile.renderd { cluster { redis = \"redis://r\", key_prefix = \"a b\" }, maps.a.renderer = test }"))
+        .hasMessageContaining("key prefix must be 1-64 of [A-Za-z0-9_.:-]: a b");
+  }
+
+  @Test
   void badValues_nameTheKey() {
     assertThatThrownBy(() -> read("jtile.renderd { num_threads = many, maps.a.renderer = test }"))
         .isInstanceOf(ConfigException.class)

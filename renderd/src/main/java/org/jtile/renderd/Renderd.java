@@ -20,6 +20,10 @@ import org.jtile.config.StartupException;
 import org.jtile.protocol.Command;
 import org.jtile.render.RenderException;
 import org.jtile.render.RendererProvider;
+import org.jtile.renderd.cluster.ClusterQueue;
+import org.jtile.renderd.queue.Forwarder;
+import org.jtile.renderd.queue.JobSource;
+import org.jtile.renderd.queue.Priority;
 import org.jtile.renderd.queue.RenderQueue;
 import org.jtile.renderd.queue.Waiter;
 import org.jtile.renderd.render.Generation;
@@ -38,9 +42,13 @@ import org.slf4j.LoggerFactory;
  * The running daemon: the render path is socket ({@link SocketServer}) → {@link ReplyRules} →
  * {@link RenderQueue} → {@link RenderWorker} → renderer → {@link TileStore} → replies.
  *
+ * <p>In a farm ({@code cluster} configured) a {@link ClusterQueue} stands between the queue and the workers:
+ * jobs are announced to the shared queue on Redis, and workers take from there.
+ *
  * <p>Threads: {@code renderd-selector} (all sockets), {@code render-worker-N} (one per configured
- * thread, each with its own renderers), {@code renderd-stats} (the stats file every 10 s) and, with a
- * metrics port, the JDK HTTP server's dispatcher.
+ * thread, each with its own renderers), {@code renderd-stats} (the stats file every 10 s), with a
+ * metrics port the JDK HTTP server's dispatcher, and in a farm {@code cluster-upkeep} and Lettuce's I/O
+ * threads.
  */
 public final class Renderd implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Renderd.class);
@@ -61,6 +69,8 @@ public final class Renderd implements AutoCloseable {
   private final ScheduledExecutorService stats =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "renderd-stats"));
   private final RenderdMetrics metrics;
+  /** The farm's shared queue in front of {@link #queue}, or null when this host renders alone. */
+  private final ClusterQueue cluster;
   /*
    * Set once by start, in this order; volatile because the metrics dispatcher and the signal thread's
    * close may read them while start is still running (a failed start closes what it had opened).
@@ -80,6 +90,25 @@ public final class Renderd implements AutoCloseable {
       SocketServer s = server;
       return s == null ? 0 : s.openConnections();
     });
+    this.cluster = config.cluster().map(c -> new ClusterQueue(queue, c, config.queue())).orElse(null);
+    if (cluster != null) {
+      metrics.gauge("renderd.cluster.up", () -> cluster.isUp() ? 1 : 0);
+      metrics.gauge("renderd.cluster.fallbacks", cluster::fallbacks);
+      for (Priority p : Priority.values()) {
+        metrics.gauge("renderd.cluster.shared.waiting." + p.name().toLowerCase(java.util.Locale.ROOT),
+            () -> cluster.sharedWaiting(p));
+      }
+      metrics.gauge("renderd.cluster.shared.leased", cluster::sharedLeased);
+      metrics.gauge("renderd.cluster.shared.takeovers", cluster::takeovers);
+      metrics.gauge("renderd.cluster.rendered.shared", cluster::renderedShared);
+      metrics.gauge("renderd.cluster.rendered.alone", cluster::renderedAlone);
+      metrics.gauge("renderd.cluster.announced_again", cluster::announcedAgain);
+    }
+  }
+
+  /** Where render threads take work: the farm's shared queue, or this host's own. */
+  private JobSource jobs() {
+    return cluster != null ? cluster : queue;
   }
 
   /**
@@ -102,7 +131,8 @@ public final class Renderd implements AutoCloseable {
   private void startUp() throws StartupException {
     openStores(config);
     startWorkers();
-    ReplyRules handler = new ReplyRules(queue, () -> generation.get().maps());
+    ReplyRules handler =
+        new ReplyRules(queue, () -> generation.get().maps(), cluster != null ? cluster : Forwarder.NONE);
     try {
       SocketServer listening = new SocketServer(handler, config.maxConnections());
       server = listening;
@@ -174,6 +204,9 @@ public final class Renderd implements AutoCloseable {
     if (!next.queue().equals(config.queue())) {
       restartOnly.add("queue");
     }
+    if (!next.cluster().equals(config.cluster())) {
+      restartOnly.add("cluster");
+    }
     if (next.metricsPort() != config.metricsPort() || next.maxConnections() != config.maxConnections()
         || !next.statsFile().equals(config.statsFile()) || !next.mapnik().equals(config.mapnik())) {
       restartOnly.add("metrics_port/max_connections/stats_file/mapnik");
@@ -208,7 +241,7 @@ public final class Renderd implements AutoCloseable {
                   return;
                 }
                 opened.complete(null);
-                new RenderWorker(queue, generation.get(), renderers, generation::get,
+                new RenderWorker(jobs(), generation.get(), renderers, generation::get,
                     c -> Renderers.open(c, providers), map -> stores.get(map.tileDir()), metrics).run();
               },
               "render-worker-" + i);
@@ -280,6 +313,9 @@ public final class Renderd implements AutoCloseable {
       if (worker.isAlive()) {
         log.warn("{} still rendering at shutdown; abandoning its job", worker.getName());
       }
+    }
+    if (cluster != null) {
+      cluster.close();
     }
     if (server != null) {
       server.close();

@@ -12,6 +12,8 @@ public final class Job {
   final String options;
   /** The connection whose request created the job: the unit of fairness inside a lane. */
   final Object client;
+  /** When the job was made ({@link System#nanoTime}); a cluster re-announces jobs that wait long. */
+  final long madeNanos;
   /** The lane the job waits in, or null once a worker took it. Guarded by the queue lock. */
   Priority lane;
   /** The lane a worker took it from: where its render time is counted. Guarded by the queue lock. */
@@ -25,8 +27,18 @@ public final class Job {
     this.options = options;
     this.client = client;
     this.lane = lane;
+    this.madeNanos = System.nanoTime();
   }
 
+  /**
+   * A job taken from outside this host's queue (a farm's shared queue): nobody waits on it here, and it is
+   * handed back to whatever {@link JobSource} gave it, never to a {@link RenderQueue}.
+   */
+  public static Job taken(JobKey key, String options, Priority from) {
+    Job job = new Job(key, options, null, null);
+    job.takenFrom = from;
+    return job;
+  }
   public JobKey key() {
     return key;
   }

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.jtile.config.QueueConfig;
+import org.jtile.protocol.Command;
 
 /**
  * renderd's request queue: five classes of waiting metatile jobs, one index over every job that is
@@ -44,7 +45,7 @@ import org.jtile.config.QueueConfig;
  * One lock guards the lanes, the index and the counters; it is held only to decide, never while
  * calling waiters, rendering or writing to sockets. {@link #take} waits on a condition with a timeout.
  */
-public final class RenderQueue {
+public final class RenderQueue implements JobSource {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   /** Guarded by lock. */
@@ -61,6 +62,8 @@ public final class RenderQueue {
   private int rendering;
   /** Guarded by lock. */
   private boolean closed;
+  /** Bumped by {@link #wakeTakers}: a waiting {@link #take} returns when it changes. Guarded by lock. */
+  private long wakeups;
 
   public RenderQueue(QueueConfig config) {
     this(config, System::nanoTime);
@@ -140,11 +143,13 @@ public final class RenderQueue {
    * The next job to render, marked as rendering, or null if none came within the timeout or the
    * queue was closed.
    */
+  @Override
   public Job take(long timeout, TimeUnit unit) throws InterruptedException {
     long nanos = unit.toNanos(timeout);
     lock.lock();
     try {
-      while (!closed) {
+      long seen = wakeups;
+      while (!closed && wakeups == seen) {
         Job job = next();
         if (job != null) {
           return job;
@@ -213,6 +218,61 @@ public final class RenderQueue {
     }
   }
 
+  /** Makes every waiting {@link #take} return null now: its caller has somewhere else to take from. */
+  public void wakeTakers() {
+    lock.lock();
+    try {
+      wakeups++;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<Waiter> complete(Job job, Command result, long millis) {
+    return complete(job, result == Command.DONE ? millis : -1);
+  }
+
+  /**
+   * Ends a job that waits here but was rendered elsewhere (another host of a farm): forgets it and returns
+   * its waiters. Nothing if no job for {@code key} waits: it is unknown, or one of this host's threads is
+   * rendering it and will complete it itself.
+   */
+  public List<Waiter> finish(JobKey key) {
+    lock.lock();
+    try {
+      Job job = index.get(key);
+      if (job == null || job.lane == null) {
+        return List.of();
+      }
+      lanes.get(job.lane).remove(job);
+      index.remove(key);
+      return job.waiters();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A job waiting here, as a farm announces it to the shared queue. */
+  public record Waiting(JobKey key, String options, Priority priority, Object client) {}
+
+  /** The jobs waiting (not rendering) that were made at or before {@code madeBeforeNanos} ({@link System#nanoTime}). */
+  public List<Waiting> waitingSince(long madeBeforeNanos) {
+    lock.lock();
+    try {
+      List<Waiting> waiting = new ArrayList<>();
+      for (Job job : index.values()) {
+        if (job.lane != null && job.madeNanos - madeBeforeNanos <= 0) {
+          waiting.add(new Waiting(job.key, job.options, job.lane, job.client));
+        }
+      }
+      return waiting;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * Stops the queue: takers return null, new requests are refused, and the waiters of every job still
    * waiting are returned to be answered NotDone. Jobs being rendered stay with their workers.
@@ -235,6 +295,7 @@ public final class RenderQueue {
     }
   }
 
+  @Override
   public boolean isClosed() {
     lock.lock();
     try {

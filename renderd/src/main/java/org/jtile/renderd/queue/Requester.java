@@ -29,6 +29,11 @@ public final class Requester {
     return network == null ? this : network;
   }
 
+  /** The network's name ({@code 192.0.2.0/24}), or the address when it is in none: what a farm shares by. */
+  public String networkName() {
+    return network == null ? address : ((Network) network).prefix();
+  }
+
   /** The network's key, or null when {@code address} is no address. */
   private static Object networkOf(String address) {
     if (address.indexOf(':') >= 0) {

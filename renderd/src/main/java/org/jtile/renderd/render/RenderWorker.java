@@ -13,7 +13,7 @@ import org.jtile.render.RenderException;
 import org.jtile.render.Renderer;
 import org.jtile.renderd.queue.Job;
 import org.jtile.renderd.queue.JobKey;
-import org.jtile.renderd.queue.RenderQueue;
+import org.jtile.renderd.queue.JobSource;
 import org.jtile.renderd.queue.Waiter;
 import org.jtile.store.MetatileKey;
 import org.jtile.store.TileStore;
@@ -32,7 +32,7 @@ public final class RenderWorker implements Runnable {
   /** How long a worker waits for work before checking whether it should stop. */
   private static final long POLL_SECONDS = 1;
 
-  private final RenderQueue queue;
+  private final JobSource queue;
   private final Supplier<Generation> generations;
   private final Opener opener;
   private final Function<MapConfig, TileStore> stores;
@@ -56,7 +56,7 @@ public final class RenderWorker implements Runnable {
    * @param generation the configuration {@code renderer} was opened for
    * @param generations the latest configuration, checked between jobs
    */
-  public RenderWorker(RenderQueue queue, Generation generation, Renderer renderer, Supplier<Generation> generations,
+  public RenderWorker(JobSource queue, Generation generation, Renderer renderer, Supplier<Generation> generations,
       Opener opener, Function<MapConfig, TileStore> stores, RenderListener listener) {
     this.queue = queue;
     this.generation = generation;
@@ -105,7 +105,7 @@ public final class RenderWorker implements Runnable {
     long start = System.nanoTime();
     Command result = render(job);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    List<Waiter> waiters = queue.complete(job, result == Command.DONE ? millis : -1);
+    List<Waiter> waiters = queue.complete(job, result, millis);
     for (Waiter waiter : waiters) {
       waiter.answer(result);
     }

@@ -6,6 +6,7 @@ import org.jtile.config.MapConfig;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.renderd.queue.EnqueueResult;
+import org.jtile.renderd.queue.Forwarder;
 import org.jtile.renderd.queue.JobKey;
 import org.jtile.renderd.queue.Priority;
 import org.jtile.renderd.queue.QueueStats;
@@ -24,9 +25,17 @@ public final class ReplyRules {
   /** The maps of the latest configuration: a reload changes what is accepted from the next request on. */
   private final Supplier<Map<String, MapConfig>> maps;
 
+  private final Forwarder forwarder;
+
   public ReplyRules(RenderQueue queue, Supplier<Map<String, MapConfig>> maps) {
+    this(queue, maps, Forwarder.NONE);
+  }
+
+  /** @param forwarder told of every job made or moved up here (a farm's shared queue) */
+  public ReplyRules(RenderQueue queue, Supplier<Map<String, MapConfig>> maps, Forwarder forwarder) {
     this.queue = queue;
     this.maps = maps;
+    this.forwarder = forwarder;
   }
 
   /**
@@ -62,6 +71,11 @@ public final class ReplyRules {
     EnqueueResult result =
         queue.enqueue(key, request.options(), priority, client,
             priority == Priority.DIRTY ? null : waiter.create(request.withStyle(map.name())));
+    switch (result) {
+      case QUEUED, PROMOTED -> forwarder.queued(key, request.options(), priority, client);
+      case DIRTY, DEMOTED -> forwarder.queued(key, request.options(), Priority.DIRTY, client);
+      default -> { }
+    }
     return result.answerNow() ? request.reply(Command.NOT_DONE) : null;
   }
 

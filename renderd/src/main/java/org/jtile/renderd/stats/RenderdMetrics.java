@@ -53,6 +53,11 @@ public final class RenderdMetrics implements RenderWorker.RenderListener, AutoCl
     jmx.start();
   }
 
+  /** Adds a gauge read at each scrape; it must be cheap and must not block. */
+  public void gauge(String name, Supplier<? extends Number> value) {
+    registry.register(name, (Gauge<Number>) value::get);
+  }
+
   @Override
   public void rendered(Job job, Command result, long millis) {
     String priority = job.priority().name().toLowerCase(Locale.ROOT);

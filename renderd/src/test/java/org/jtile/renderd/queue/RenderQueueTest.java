@@ -330,4 +330,51 @@ class RenderQueueTest {
     assertThat(stats.renderedByZoom()[10]).isEqualTo(1);
     assertThat(stats.millisByZoom()[10]).isEqualTo(42);
   }
+
+  /** A farm's end of a job rendered on another host: only a waiting job is ended here. */
+  @Test
+  void finish_endsAWaitingJob_butNotOneRenderingHere() throws Exception {
+    Recorder waiting = new Recorder();
+    Recorder rendering = new Recorder();
+    queue.enqueue(key(1), "", Priority.RENDER, clientA, rendering);
+    queue.enqueue(key(2), "", Priority.BULK, clientA, waiting);
+    Job job = take();
+    assertThat(job.key()).isEqualTo(key(1));
+    assertThat(queue.finish(key(1))).isEmpty();
+    assertThat(queue.finish(key(2))).containsExactly(waiting);
+    assertThat(queue.finish(key(3))).isEmpty();
+    assertThat(queue.stats().waiting().get(Priority.BULK)).isZero();
+    assertThat(queue.complete(job, Command.DONE, 5)).containsExactly(rendering);
+  }
+
+  @Test
+  void waitingSince_listsOnlyWaitingJobsMadeByThen() throws Exception {
+    queue.enqueue(key(1), "", Priority.RENDER, clientA, null);
+    long between = System.nanoTime();
+    Thread.sleep(2);
+    queue.enqueue(key(2), "lang=de", Priority.LOW, clientB, null);
+    assertThat(queue.waitingSince(between)).containsExactly(
+        new RenderQueue.Waiting(key(1), "", Priority.RENDER, clientA));
+    assertThat(queue.waitingSince(System.nanoTime())).hasSize(2);
+    queue.complete(take(), Command.DONE, 1);
+    assertThat(queue.waitingSince(System.nanoTime())).extracting(RenderQueue.Waiting::options)
+        .containsExactly("lang=de");
+  }
+
+  @Test
+  void wakeTakers_endsAWaitingTake() throws Exception {
+    java.util.concurrent.CompletableFuture<Job> taken = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return queue.take(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    // until the take is waiting: a wake-up before it started would not end it
+    assertThat(org.jtile.testing.Poll.until(java.time.Duration.ofSeconds(5), () -> {
+      queue.wakeTakers();
+      return taken.isDone();
+    })).isTrue();
+    assertThat(taken.get()).isNull();
+  }
 }
