@@ -71,6 +71,16 @@ final class ClassicConfig {
       maps.add(map(new IniSection(file, name, ini.sections.get(name)), tileDir));
     }
     IniSection mapnikSection = new IniSection(file, "mapnik", mapnik);
+    List<SlaveConfig> slaves = new ArrayList<>();
+    for (int n = 1; n < 5; n++) {
+      if (renderdSections.containsKey(n)) {
+        IniSection s = new IniSection(file, renderdSections.get(n), ini.sections.get(renderdSections.get(n)));
+        SlaveConfig slave = slave(s);
+        if (slave != null) {
+          slaves.add(slave);
+        }
+      }
+    }
     return renderd.build(
         () -> {
           int port = renderd.integer("ipport", 0);
@@ -96,8 +106,27 @@ final class ClassicConfig {
                   mapnikSection.bool("font_dir_recurse", false)))
               .metricsPort(renderd.integer("metrics_port", 0))
               .cluster(cluster(renderd))
+              .slaves(slaves)
               .build();
         });
+  }
+
+  /**
+   * A {@code [renderdN]} section as the master reads it: its TCP address when it has an {@code ipport}, else
+   * its socket; null when its {@code num_threads} is 0 (mod_tile: the section does not exist).
+   */
+  private static SlaveConfig slave(IniSection s) throws ConfigException {
+    return s.build(() -> {
+      int threads = RenderdConfig.threads(s.integer("num_threads", 4));
+      if (threads == 0) {
+        return null;
+      }
+      int port = s.integer("ipport", 0);
+      String host = s.string("iphostname", "");
+      String address = port > 0 ? (host.isEmpty() ? "localhost" : host.contains(":") ? "[" + host + "]" : host)
+          + ":" + port : s.string("socketname", Defaults.MOD_TILE_SOCKET);
+      return new SlaveConfig(s.name(), address, threads);
+    });
   }
 
   /** The {@code cluster_*} keys: {@code cluster_redis} turns the farm on; the lease is in seconds. */

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  * @param statsFile mod_tile's stats file, if any
  * @param metricsPort an HTTP port on 127.0.0.1 serving Prometheus text (0: none)
  * @param cluster the shared queue on Redis, when this host is one of several ({@code docs/farm.md})
+ * @param slaves mod_tile's slave renderds this one forwards jobs to (classic configuration only)
  */
 public record RenderdConfig(
     Optional<Path> socket,
@@ -33,6 +34,7 @@ public record RenderdConfig(
     MapnikConfig mapnik,
     int metricsPort,
     Optional<ClusterConfig> cluster,
+    List<SlaveConfig> slaves,
     List<MapConfig> maps) {
 
   /** Unix socket paths longer than this do not fit {@code sun_path}. */
@@ -40,6 +42,7 @@ public record RenderdConfig(
 
   public RenderdConfig {
     maps = List.copyOf(maps);
+    slaves = List.copyOf(slaves);
     socketPermissions = Set.copyOf(socketPermissions);
     if (socket.isEmpty() && tcpPort == 0) {
       throw new IllegalArgumentException("neither a unix socket nor a TCP port to listen on");
@@ -125,6 +128,7 @@ public record RenderdConfig(
     private MapnikConfig mapnik = MapnikConfig.DEBIAN;
     private int metricsPort = 0;
     private Optional<ClusterConfig> cluster = Optional.empty();
+    private List<SlaveConfig> slaves = List.of();
 
     private Builder(List<MapConfig> maps) {
       this.maps = maps;
@@ -186,10 +190,15 @@ public record RenderdConfig(
       return this;
     }
 
+    public Builder slaves(List<SlaveConfig> slaves) {
+      this.slaves = slaves;
+      return this;
+    }
+
     /** @throws IllegalArgumentException a setting is out of range, or nothing to listen on */
     public RenderdConfig build() {
       return new RenderdConfig(socket, socketPermissions, socketGroup, tcpHost, tcpPort, numThreads, statsFile,
-          maxConnections, queue, mapnik, metricsPort, cluster, maps);
+          maxConnections, queue, mapnik, metricsPort, cluster, slaves, maps);
     }
   }
 }

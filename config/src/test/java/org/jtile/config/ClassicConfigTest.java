@@ -90,6 +90,17 @@ class ClassicConfigTest {
         "[renderd]: lease must be between 2 s and 1 h: PT1S", 7);
   }
 
+  /** mod_tile's master: [renderd1]..[renderd4] are slaves, reached on TCP when they have a port. */
+  @Test
+  void read_slaveSections() throws Exception {
+    RenderdConfig c = ClassicConfig.read(write("[renderd]\nnum_threads=2\n[renderd1]\niphostname=10.0.0.2\n"
+        + "ipport=7654\nnum_threads=3\n[renderd2]\nsocketname=/run/b.sock\n[renderd3]\nnum_threads=0\n"
+        + "[renderd4]\nipport=7655\n" + MAPNIK + "[default]\nRENDERER=test\n"));
+    assertThat(c.slaves()).containsExactly(new SlaveConfig("renderd1", "10.0.0.2:7654", 3),
+        new SlaveConfig("renderd2", "/run/b.sock", 4), new SlaveConfig("renderd4", "localhost:7655", 4));
+    assertThat(c.numThreads()).isEqualTo(2);
+  }
+
   @Test
   void badValues_failWithModTilesMessage_namingTheSection() throws Exception {
     expect("[renderd]\n" + MAPNIK + "[default]\nXML=/x.xml\nSCALE=0.05\n",

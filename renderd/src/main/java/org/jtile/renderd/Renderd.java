@@ -16,11 +16,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jtile.config.MapConfig;
 import org.jtile.config.RenderdConfig;
+import org.jtile.config.SlaveConfig;
 import org.jtile.config.StartupException;
 import org.jtile.protocol.Command;
 import org.jtile.render.RenderException;
 import org.jtile.render.RendererProvider;
 import org.jtile.renderd.cluster.ClusterQueue;
+import org.jtile.renderd.cluster.SlaveDispatch;
 import org.jtile.renderd.queue.Forwarder;
 import org.jtile.renderd.queue.JobSource;
 import org.jtile.renderd.queue.Priority;
@@ -46,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * jobs are announced to the shared queue on Redis, and workers take from there.
  *
  * <p>Threads: {@code renderd-selector} (all sockets), {@code render-worker-N} (one per configured
- * thread, each with its own renderers), {@code renderd-stats} (the stats file every 10 s), with a
+ * thread, each with its own renderers), {@code slave-dispatch-N} (one per thread of each mod_tile slave
+ * section), {@code renderd-stats} (the stats file every 10 s), with a
  * metrics port the JDK HTTP server's dispatcher, and in a farm {@code cluster-upkeep} and Lettuce's I/O
  * threads.
  */
@@ -207,6 +210,9 @@ public final class Renderd implements AutoCloseable {
     if (!next.cluster().equals(config.cluster())) {
       restartOnly.add("cluster");
     }
+    if (!next.slaves().equals(config.slaves())) {
+      restartOnly.add("slaves");
+    }
     if (next.metricsPort() != config.metricsPort() || next.maxConnections() != config.maxConnections()
         || !next.statsFile().equals(config.statsFile()) || !next.mapnik().equals(config.mapnik())) {
       restartOnly.add("metrics_port/max_connections/stats_file/mapnik");
@@ -248,6 +254,21 @@ public final class Renderd implements AutoCloseable {
       workers.add(thread);
       thread.start();
     }
+    int n = 0;
+    for (SlaveConfig slave : config.slaves()) {
+      List<SlaveDispatch> dispatchers = new ArrayList<>();
+      for (int i = 0; i < slave.threads(); i++) {
+        SlaveDispatch dispatch = new SlaveDispatch(jobs(), slave, this::mimeType, metrics);
+        dispatchers.add(dispatch);
+        Thread thread = new Thread(dispatch, "slave-dispatch-" + n++);
+        workers.add(thread);
+        thread.start();
+      }
+      metrics.gauge("renderd.slaves." + slave.section() + ".rendered",
+          () -> dispatchers.stream().mapToLong(SlaveDispatch::rendered).sum());
+      log.info("\tforwarding to renderd slave {} at {} with {} threads", slave.section(), slave.address(),
+          slave.threads());
+    }
     for (CompletableFuture<Void> opened : ready) {
       try {
         opened.get(5, TimeUnit.MINUTES);
@@ -261,6 +282,12 @@ public final class Renderd implements AutoCloseable {
         throw new StartupException("interrupted while starting", StartupException.MISSING);
       }
     }
+  }
+
+  /** The MIME type of {@code style}'s tiles in the latest configuration ("" for a style it no longer has). */
+  private String mimeType(String style) {
+    MapConfig map = generation.get().maps().get(style);
+    return map == null ? "" : map.type().mimeType();
   }
 
   private void writeStats() {

@@ -111,6 +111,36 @@ class RenderdInteropTest {
     assertThat(metatilesOnDisk()).isEqualTo(allMetatiles(0, 5));
   }
 
+  /**
+   * mod_tile's master/slave: jtile as master with a {@code [renderd1]} section naming Debian's renderd on TCP;
+   * Debian's render_list through the master has every metatile rendered, some by the slave.
+   */
+  @Test
+  void masterForwardsToADebianSlaveOverTcp() throws Exception {
+    int slavePort = org.jtile.testing.Ports.free();
+    int metricsPort = org.jtile.testing.Ports.free();
+    Path style = ExampleMap.writeStyle(dir.resolve("style"));
+    Path slaveConf = new ClassicRenderdConf(dir.resolve("slave.sock"), tiles).renderd("ipport", String.valueOf(slavePort))
+        .map("default", style).writeTo(dir.resolve("slave.conf"));
+    String master = new ClassicRenderdConf(socket, tiles).renderd("metrics_port", String.valueOf(metricsPort))
+        .map("default", style).text()
+        + "\n[renderd1]\niphostname=127.0.0.1\nipport=" + slavePort + "\nnum_threads=1\ntile_dir=" + tiles + "\n";
+    try (ExternalProcess slave = ExternalProcess.start("debian-slave", dir,
+        List.of(Peers.require("renderd", "renderd").toString(), "-f", "-c", slaveConf.toString()))) {
+      slave.awaitReady(() -> org.jtile.testing.Ports.listening(slavePort), Duration.ofSeconds(30));
+      startJtile(Files.writeString(dir.resolve("renderd.conf"), master), socket);
+      tool("", "render_list", "-a", "-z", "0", "-Z", "5", "-n", "4", "-s", socket.toString(), "-t", tiles.toString());
+    }
+    assertThat(metatilesOnDisk()).isEqualTo(allMetatiles(0, 5));
+    java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher bySlave =
+        java.util.regex.Pattern.compile("\nrenderd_slaves_renderd1_rendered ([0-9.]+)").matcher(metrics.body());
+    assertThat(bySlave.find()).as(metrics.body()).isTrue();
+    assertThat(Double.parseDouble(bySlave.group(1))).as("metatiles the slave rendered").isBetween(1.0, 23.0);
+  }
+
   @Test
   void renderList_overTcp_throughASocatBridge() throws Exception {
     Path socat = Peers.require("socat", "socat");

@@ -374,7 +374,7 @@ class RenderdTest {
         TestRenderd.testMap("default", tiles(), Map.of()));
     renderd = TestRenderd.start(new org.jtile.config.RenderdConfig(base.socket(), base.socketPermissions(),
         "", "127.0.0.1", 0, 1, java.util.Optional.empty(), 100, QueueConfig.DEFAULT, base.mapnik(), org.jtile.testing.Ports.free(),
-        java.util.Optional.empty(), base.maps()));
+        java.util.Optional.empty(), java.util.List.of(), base.maps()));
     try (Client client = new Client(socket())) {
       assertThat(client.request(Command.RENDER_LOW, "default", 4, 0, 0)).isEqualTo(Command.DONE);
     }

@@ -36,19 +36,27 @@ import org.jtile.renderd.queue.Priority;
  * unreachable, timed out, or restarted): the caller decides what that means. Calls time out after {@link
  * #TIMEOUT}; while disconnected they fail at once instead of queueing.
  */
-final class SharedQueue implements AutoCloseable {
+public final class SharedQueue implements AutoCloseable {
   /** The longest any Redis call may take before it counts as Redis being away. */
   static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   /** Told what the channels say; called on Lettuce's I/O thread, so it must not block. */
-  interface Listener {
+  public interface Listener {
+    Listener NONE = new Listener() {
+      @Override
+      public void work() {}
+
+      @Override
+      public void done(JobKey key, Command result) {}
+    };
+
     void work();
 
     void done(JobKey key, Command result);
   }
 
   /** A job a render thread took: its key, class and the options of the request that made it. */
-  record Taken(JobKey key, Priority priority, String options) {}
+  public record Taken(JobKey key, Priority priority, String options) {}
 
   private static final Script ENQUEUE = Script.load("enqueue");
   private static final Script TAKE = Script.load("take");
@@ -74,7 +82,7 @@ final class SharedQueue implements AutoCloseable {
    * @param maxSkips the turns a waiting class may be passed over, as the local queue counts them
    * @throws io.lettuce.core.RedisException Redis cannot be reached now
    */
-  SharedQueue(ClusterConfig config, int maxSkips, Listener listener) {
+  public SharedQueue(ClusterConfig config, int maxSkips, Listener listener) {
     this.config = config;
     this.prefix = config.keyPrefix();
     this.maxSkips = Integer.toString(maxSkips);
@@ -127,13 +135,13 @@ final class SharedQueue implements AutoCloseable {
   }
 
   /** Announces a job; completes with "queued", "promoted" or "attached". Does not wait for Redis. */
-  CompletionStage<String> enqueue(JobKey key, String options, Priority priority, String fairKey) {
+  public CompletionStage<String> enqueue(JobKey key, String options, Priority priority, String fairKey) {
     return ENQUEUE.runAsync(connection, prefix, keyString(key), Integer.toString(priority.ordinal()), fairKey,
         options);
   }
 
   /** Takes the next job and leases it to this host, or returns null when none waits. */
-  Taken take() {
+  public Taken take() {
     List<Object> got = TAKE.run(connection, ScriptOutputType.MULTI, prefix, config.host(), leaseMillis, maxSkips);
     if (got == null || got.size() < 3) {
       return null;
@@ -148,7 +156,7 @@ final class SharedQueue implements AutoCloseable {
    *
    * @param taken whether this host took it from here (rather than rendering its own copy alone)
    */
-  void complete(JobKey key, Command result, boolean taken) {
+  public void complete(JobKey key, Command result, boolean taken) {
     COMPLETE.run(connection, ScriptOutputType.INTEGER, prefix, config.host(), keyString(key), result.name(),
         taken ? "1" : "0");
   }
@@ -174,7 +182,7 @@ final class SharedQueue implements AutoCloseable {
   }
 
   /** Jobs waiting per class (prio .. bulk), jobs leased, take-overs so far. */
-  long[] sizes() {
+  public long[] sizes() {
     List<Object> got = SIZES.run(connection, ScriptOutputType.MULTI, prefix);
     long[] sizes = new long[got.size()];
     for (int i = 0; i < sizes.length; i++) {
