@@ -59,7 +59,7 @@ public final class PopularityCost {
     FrontendConfig off = FrontendConfig.of(List.of(layer), Optional.empty(),
         RenderPolicy.timeouts(Duration.ofSeconds(3), Duration.ofSeconds(3)));
     FrontendConfig on = off.withPopularity(new PopularityConfig(true, Optional.empty(), "cost", 10_000_000, 200_000,
-        Duration.ofDays(7), Duration.ofMinutes(5), false, 0.95, 4, Duration.ofSeconds(30)));
+        Duration.ofDays(7), Duration.ofMinutes(5), false, 0.95, 4, Duration.ofSeconds(30), ""));
     System.out.printf(Locale.ROOT, "# popularity-cost: %d rounds of %d s, wrk -t1 -c%d, %d URLs, %d cores%n", rounds,
         seconds, connections, trace.size(), Runtime.getRuntime().availableProcessors());
     List<Double> offRates = new ArrayList<>();

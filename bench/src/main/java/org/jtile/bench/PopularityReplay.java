@@ -142,7 +142,7 @@ public final class PopularityReplay {
     }
     PopularityConfig popularity = strategy == Strategy.JTILE
         ? new PopularityConfig(true, Optional.of(records), "yesterday", 4_000_000, 200_000, Duration.ofDays(7),
-            Duration.ofDays(1), true, 0.95, 2 * threads, Duration.ofSeconds(1))
+            Duration.ofDays(1), true, 0.95, 2 * threads, Duration.ofSeconds(1), "")
         : PopularityConfig.OFF;
     FrontendConfig config = FrontendConfig.of(List.of(Layer.simple("/tiles/", STYLE, tiles.toString())),
         Optional.of(UnixDomainSocketAddress.of(socket)), RenderPolicy.timeouts(Duration.ofSeconds(3),

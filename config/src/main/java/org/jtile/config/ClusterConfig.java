@@ -17,12 +17,7 @@ import java.time.Duration;
 public record ClusterConfig(String redis, String host, Duration lease, String keyPrefix, boolean localFallback) {
 
   public ClusterConfig {
-    if (redis.isBlank()) {
-      throw new IllegalArgumentException("a Redis URI is needed, like redis://10.0.0.5:6379/0");
-    }
-    if (!redis.matches("(redis|rediss|redis-sentinel|redis-socket)://.*")) {
-      throw new IllegalArgumentException("not a Redis URI (redis://, rediss://, redis-sentinel://): " + redis);
-    }
+    requireRedisUri(redis);
     if (host.isBlank() || host.contains("|")) {
       throw new IllegalArgumentException("host name must be set and hold no '|': \"" + host + "\"");
     }
@@ -32,6 +27,22 @@ public record ClusterConfig(String redis, String host, Duration lease, String ke
     if (!keyPrefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
       throw new IllegalArgumentException("key prefix must be 1-64 of [A-Za-z0-9_.:-]: " + keyPrefix);
     }
+  }
+
+  /** Checks that {@code uri} is a Redis URI as Lettuce reads it; returns it. */
+  public static String requireRedisUri(String uri) {
+    if (uri.isBlank()) {
+      throw new IllegalArgumentException("a Redis URI is needed, like redis://10.0.0.5:6379/0");
+    }
+    if (!uri.matches("(redis|rediss|redis-sentinel|redis-socket)://.*")) {
+      throw new IllegalArgumentException("not a Redis URI (redis://, rediss://, redis-sentinel://): " + uri);
+    }
+    return uri;
+  }
+
+  /** {@code uri} without its password, for logs. */
+  public static String withoutPassword(String uri) {
+    return uri.replaceAll("//[^@/]*@", "//***@");
   }
 
   /** This machine's host name, the default name in the farm. */

@@ -50,35 +50,7 @@ public final class RecordFile {
     Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
       try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
-        raw.write(MAGIC);
-        raw.write(VERSION);
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try {
-          DeflaterOutputStream deflated = new DeflaterOutputStream(raw, deflater, 1 << 16);
-          CRC32 crc = new CRC32();
-          DataOutputStream out = new DataOutputStream(new CheckedOutputStream(deflated, crc));
-          out.writeByte(record.widthLog2());
-          out.writeLong(record.totalViews());
-          out.writeLong(record.decayedAt());
-          List<String> layers = record.layers();
-          out.writeInt(layers.size());
-          for (String layer : layers) {
-            out.writeUTF(layer);
-          }
-          long[] keys = record.topKeys();
-          out.writeInt(keys.length);
-          for (long key : keys) {
-            out.writeLong(key);
-          }
-          for (long word : record.sketch().words()) {
-            out.writeLong(word);
-          }
-          out.flush();
-          new DataOutputStream(deflated).writeInt((int) crc.getValue());
-          deflated.finish();
-        } finally {
-          deflater.end();
-        }
+        write(record, raw);
       }
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -90,6 +62,49 @@ public final class RecordFile {
     }
   }
 
+  /** The record in this format, as bytes: what a frontend shares through Redis. */
+  public static byte[] toBytes(PopularityRecord record) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
+    try {
+      write(record, out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a byte array does not fail
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(PopularityRecord record, OutputStream raw) throws IOException {
+    raw.write(MAGIC);
+    raw.write(VERSION);
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try {
+      DeflaterOutputStream deflated = new DeflaterOutputStream(raw, deflater, 1 << 16);
+      CRC32 crc = new CRC32();
+      DataOutputStream out = new DataOutputStream(new CheckedOutputStream(deflated, crc));
+      out.writeByte(record.widthLog2());
+      out.writeLong(record.totalViews());
+      out.writeLong(record.decayedAt());
+      List<String> layers = record.layers();
+      out.writeInt(layers.size());
+      for (String layer : layers) {
+        out.writeUTF(layer);
+      }
+      long[] keys = record.topKeys();
+      out.writeInt(keys.length);
+      for (long key : keys) {
+        out.writeLong(key);
+      }
+      for (long word : record.sketch().words()) {
+        out.writeLong(word);
+      }
+      out.flush();
+      new DataOutputStream(deflated).writeInt((int) crc.getValue());
+      deflated.finish();
+    } finally {
+      deflater.end();
+    }
+  }
+
   /**
    * Reads the record in {@code file}, keeping the {@code topCapacity} most-viewed of its top set.
    *
@@ -97,6 +112,21 @@ public final class RecordFile {
    */
   public static PopularityRecord read(Path file, int topCapacity) throws IOException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      return read(raw, topCapacity);
+    }
+  }
+
+  /**
+   * Reads a record {@link #toBytes} made, keeping the {@code topCapacity} most-viewed of its top set.
+   *
+   * @throws IOException the bytes are not a whole, valid record (the message says which)
+   */
+  public static PopularityRecord fromBytes(byte[] bytes, int topCapacity) throws IOException {
+    return read(new java.io.ByteArrayInputStream(bytes), topCapacity);
+  }
+
+  private static PopularityRecord read(InputStream raw, int topCapacity) throws IOException {
+    try {
       byte[] magic = raw.readNBytes(MAGIC.length);
       if (!Arrays.equals(magic, MAGIC)) {
         throw new IOException("not a popularity record (no JTPOP header)");
@@ -179,7 +209,8 @@ public final class RecordFile {
     return each(dir, skip, into.topCapacity(), warn, record -> merge(into, record, warn));
   }
 
-  private static boolean merge(PopularityRecord into, PopularityRecord other, Consumer<String> warn) {
+  /** Merges {@code other} into {@code into}, or warns and returns false when their sketch widths differ. */
+  public static boolean merge(PopularityRecord into, PopularityRecord other, Consumer<String> warn) {
     if (other.widthLog2() != into.widthLog2()) {
       warn.accept("a popularity record left out: sketch width 2^" + other.widthLog2() + ", expected 2^"
           + into.widthLog2());

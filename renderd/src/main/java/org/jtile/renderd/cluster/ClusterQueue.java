@@ -321,9 +321,8 @@ public final class ClusterQueue implements JobSource, Forwarder, AutoCloseable {
     wakeAll();
   }
 
-  /** The URI without a password. */
   private String redisForLog() {
-    return config.redis().replaceAll("//[^@/]*@", "//***@");
+    return ClusterConfig.withoutPassword(config.redis());
   }
 
   // --- metrics

@@ -170,8 +170,13 @@ public final class HoconFrontendConfig {
           c.integer("popularity.top", 16, 10_000_000), positiveDuration("popularity.half_life"),
           positiveDuration("popularity.save_interval"), c.bool("popularity.refresh.enabled"),
           share(), c.integer("popularity.refresh.in_flight", 1, 1000),
-          positiveDuration("popularity.refresh.interval"));
+          positiveDuration("popularity.refresh.interval"), redis());
     });
+  }
+
+  private String redis() {
+    String redis = c.string("popularity.redis");
+    return redis.isEmpty() ? "" : org.jtile.config.ClusterConfig.requireRedisUri(redis);
   }
 
   private double share() {

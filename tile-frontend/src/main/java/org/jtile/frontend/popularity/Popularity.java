@@ -36,6 +36,10 @@ public final class Popularity implements AutoCloseable {
   private final Clock clock;
   /** Null when off. */
   private final PopularityRecord record;
+  /** Null when records are not shared through Redis. */
+  private final RedisRecords redis;
+  /** Whether the last Redis call failed, so an outage is logged once. Guarded by this. */
+  private boolean redisFailing;
   private final ScheduledExecutorService thread;
   /** Where the fresh share is sampled; set by {@link #attach}, read on this object's thread. */
   private volatile FrontendStats stats;
@@ -49,6 +53,8 @@ public final class Popularity implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.record = record;
+    this.redis = record == null || config.redis().isEmpty() ? null
+        : new RedisRecords(config.redis(), config.name(), config.halfLife());
     this.thread = record == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "frontend-popularity");
       t.setDaemon(true);
@@ -160,15 +166,22 @@ public final class Popularity implements AutoCloseable {
       return Optional.empty();
     }
     Optional<Path> dir = config.directory();
-    if (dir.isEmpty() || othersIn(dir.get()).isEmpty()) {
+    boolean othersInDir = dir.isPresent() && !othersIn(dir.get()).isEmpty();
+    if (!othersInDir && redis == null) {
       return Optional.of(record);
     }
     PopularityRecord merged = record.copy();
-    try {
-      RecordFile.mergeAll(dir.get(), config.file().orElse(null), merged,
-          warning -> log.warn("popularity: {}", warning));
-    } catch (IOException e) {
-      log.warn("popularity: cannot read {}: {}", dir.get(), e.getMessage());
+    if (othersInDir) {
+      try {
+        RecordFile.mergeAll(dir.get(), config.file().orElse(null), merged,
+            warning -> log.warn("popularity: {}", warning));
+      } catch (IOException e) {
+        log.warn("popularity: cannot read {}: {}", dir.get(), e.getMessage());
+      }
+    }
+    if (redis != null) {
+      withRedis("reading the other frontends' records",
+          () -> redis.mergeOthers(merged, warning -> log.warn("popularity: {}", warning)));
     }
     return Optional.of(merged);
   }
@@ -201,16 +214,42 @@ public final class Popularity implements AutoCloseable {
     }
   }
 
-  /** Writes the record to its file, if it has one; a failure is logged and counting goes on. */
+  /**
+   * Writes the record to its file, if it has one, and shares it through Redis, if configured; a failure is
+   * logged and counting goes on.
+   */
   private void save() {
     Optional<Path> file = config.file();
-    if (record == null || file.isEmpty()) {
-      return;
+    if (record != null && file.isPresent()) {
+      try {
+        RecordFile.write(record, file.get());
+      } catch (IOException | RuntimeException e) {
+        log.warn("popularity: cannot write {}: {}", file.get(), e.toString());
+      }
     }
+    if (redis != null) {
+      withRedis("sharing this record", () -> redis.store(record));
+    }
+  }
+
+  /** Runs {@code call} on Redis; logs the first failure of an outage and its end, once each. */
+  private void withRedis(String doing, Runnable call) {
     try {
-      RecordFile.write(record, file.get());
-    } catch (IOException | RuntimeException e) {
-      log.warn("popularity: cannot write {}: {}", file.get(), e.toString());
+      call.run();
+      synchronized (this) {
+        if (redisFailing) {
+          redisFailing = false;
+          log.info("popularity: Redis at {} answers again", redis.describe());
+        }
+      }
+    } catch (io.lettuce.core.RedisException e) {
+      synchronized (this) {
+        if (!redisFailing) {
+          redisFailing = true;
+          log.warn("popularity: Redis at {} unreachable ({}: {}); records are not shared until it answers",
+              redis.describe(), doing, e.getMessage());
+        }
+      }
     }
   }
 
@@ -228,5 +267,8 @@ public final class Popularity implements AutoCloseable {
     }
     record.maintain();
     save();
+    if (redis != null) {
+      redis.close();
+    }
   }
 }

@@ -126,6 +126,7 @@ class HoconFrontendConfigTest {
       "popularity.refresh.share | 1.5 | jtile.frontend.popularity.refresh.share = 1.5: must be in (0, 1]",
       "popularity.refresh.share | 0 | jtile.frontend.popularity.refresh.share = 0.0: must be in (0, 1]",
       "popularity.name | \"../x\" | jtile.frontend.popularity.name = ../x: must be letters, digits",
+      "popularity.redis | \"10.0.0.5\" | jtile.frontend.popularity: not a Redis URI",
       "popularity.half_life | 0s | jtile.frontend.popularity.half_life = PT0S: must be positive",
       "popularity.metatiles | 10 | jtile.frontend.popularity.metatiles = 10: must be in [1024, 1073741824]",
       "popularity.refresh.in_flight | 0 | jtile.frontend.popularity.refresh.in_flight = 0: must be in [1, 1000]",
@@ -147,13 +148,15 @@ class HoconFrontendConfigTest {
     PopularityConfig set = read("""
         jtile.frontend { layers.osm {}, http.port = 9000
           popularity { directory = /var/lib/jtile-frontend/popularity, name = front-1, metatiles = 10000000,
-            refresh { share = 0.5, in_flight = 2, interval = 1m } } }
+            redis = "redis://10.0.0.5:6379/0", refresh { share = 0.5, in_flight = 2, interval = 1m } } }
         """).popularity();
     assertThat(set.file()).contains(Path.of("/var/lib/jtile-frontend/popularity/front-1.pop"));
     assertThat(set.metatiles()).isEqualTo(10_000_000);
     assertThat(set.refreshShare()).isEqualTo(0.5);
     assertThat(set.inFlight()).isEqualTo(2);
     assertThat(set.refreshInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(set.redis()).isEqualTo("redis://10.0.0.5:6379/0");
+    assertThat(off.redis()).isEmpty();
   }
 
   @Test

@@ -159,7 +159,7 @@ class PopularityRefreshTest {
         ? Optional.of(UnixDomainSocketAddress.of(dir.resolve("renderd.sock"))) : Optional.empty();
     return FrontendConfig.of(List.of(layer), socket, RenderPolicy.timeouts(Duration.ofSeconds(3), Duration.ofSeconds(3)))
         .withPopularity(new PopularityConfig(true, Optional.of(dir.resolve("popularity")), "front-a", 10_000, 1000,
-            Duration.ofDays(7), Duration.ofHours(1), true, 1.0, 1, Duration.ofMillis(300)));
+            Duration.ofDays(7), Duration.ofHours(1), true, 1.0, 1, Duration.ofMillis(300), ""));
   }
 
   private FrontendServer start(FrontendConfig config) throws Exception {
