@@ -160,6 +160,7 @@ public final class ClusterQueue implements JobSource, Forwarder, AutoCloseable {
     }
     if (fromShared) {
       renderedShared.incrementAndGet();
+      local.countRendered(job, result == Command.DONE ? millis : -1);
       return local.finish(key); // this host's own clients waiting for the same metatile
     }
     renderedAlone.incrementAndGet();

@@ -254,6 +254,25 @@ public final class RenderQueue implements JobSource {
     }
   }
 
+  /**
+   * Counts a job this host took from elsewhere (a farm's shared queue) and rendered, as {@link #take} and
+   * {@link #complete} count their own, so the stats file and metrics show every render of this host.
+   * {@code renderMillis} below 0 means "not rendered".
+   */
+  public void countRendered(Job job, long renderMillis) {
+    lock.lock();
+    try {
+      counters.rendered.merge(job.takenFrom, 1L, Long::sum);
+      counters.renderedByZoom[job.key.z()]++;
+      if (renderMillis >= 0) {
+        counters.renderMillis.merge(job.takenFrom, renderMillis, Long::sum);
+        counters.millisByZoom[job.key.z()] += renderMillis;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** A job waiting here, as a farm announces it to the shared queue. */
   public record Waiting(JobKey key, String options, Priority priority, Object client) {}
 

@@ -377,4 +377,13 @@ class RenderQueueTest {
     })).isTrue();
     assertThat(taken.get()).isNull();
   }
+
+  @Test
+  void countRendered_countsAJobRenderedFromElsewhere() {
+    queue.countRendered(Job.taken(key(1), "", Priority.BULK), 40);
+    queue.countRendered(Job.taken(key(2), "", Priority.BULK), -1);
+    QueueStats stats = queue.stats();
+    assertThat(stats.rendered()).containsEntry(Priority.BULK, 2L);
+    assertThat(stats.renderMillis()).containsEntry(Priority.BULK, 40L);
+  }
 }
