@@ -122,8 +122,9 @@ class RenderdInteropTest {
     Path style = ExampleMap.writeStyle(dir.resolve("style"));
     Path slaveConf = new ClassicRenderdConf(dir.resolve("slave.sock"), tiles).renderd("ipport", String.valueOf(slavePort))
         .map("default", style).writeTo(dir.resolve("slave.conf"));
+    // the master's own thread draws test tiles: this module's tests run before the Mapnik binding is built
     String master = new ClassicRenderdConf(socket, tiles).renderd("metrics_port", String.valueOf(metricsPort))
-        .map("default", style).text()
+        .map("default", style, "RENDERER", "test").text()
         + "\n[renderd1]\niphostname=127.0.0.1\nipport=" + slavePort + "\nnum_threads=1\ntile_dir=" + tiles + "\n";
     try (ExternalProcess slave = ExternalProcess.start("debian-slave", dir,
         List.of(Peers.require("renderd", "renderd").toString(), "-f", "-c", slaveConf.toString()))) {
