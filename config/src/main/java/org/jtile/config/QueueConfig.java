@@ -11,6 +11,14 @@ package org.jtile.config;
 public record QueueConfig(int requestLimit, int dirtyLimit, double lowerClassShare) {
   public static final QueueConfig DEFAULT = new QueueConfig(256, 8000, 0.05);
 
+  /**
+   * How many turns in a row a waiting class may be passed over before it is served: the lower-class share
+   * as a count (19 for 5 %), unbounded for strict priority.
+   */
+  public int maxSkips() {
+    return lowerClassShare == 0 ? Integer.MAX_VALUE : (int) Math.ceil(1 / lowerClassShare) - 1;
+  }
+
   public QueueConfig {
     if (requestLimit < 1) {
       throw new IllegalArgumentException("request queue limit must be >= 1: " + requestLimit);

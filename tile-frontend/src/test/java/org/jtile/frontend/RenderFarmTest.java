@@ -14,14 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jtile.protocol.Command;
 import org.jtile.protocol.RenderMessage;
 import org.jtile.protocol.RenderdChannel;
@@ -58,6 +57,9 @@ class RenderFarmTest {
   private Redis redis;
   private final List<AutoCloseable> running = new ArrayList<>();
   private final ExecutorService clients = Executors.newCachedThreadPool();
+  /** Each host's renderd by its configuration file, and its metrics port by number. */
+  private final Map<Path, ExternalProcess> processes = new HashMap<>();
+  private final Map<Integer, Integer> metricsPorts = new HashMap<>();
 
   @BeforeAll
   static void startStore() {
@@ -204,8 +206,6 @@ class RenderFarmTest {
     running.add(redis);
   }
 
-  private final Map<Path, ExternalProcess> processes = new java.util.HashMap<>();
-
   /** Starts host {@code h} rendering at {@code delayMillis} a metatile; returns its renderd.conf. */
   private Path startHost(int h, int delayMillis) throws Exception {
     Path conf = new ClassicRenderdConf(socket(h), Files.createDirectories(dir.resolve("unused")))
@@ -240,8 +240,6 @@ class RenderFarmTest {
     return dir.resolve("h" + h + ".sock");
   }
 
-  private final Map<Integer, Integer> metricsPorts = new java.util.HashMap<>();
-
   private int metricsPort(int h) {
     return metricsPorts.computeIfAbsent(h, k -> org.jtile.testing.Ports.free());
   }
@@ -268,13 +266,10 @@ class RenderFarmTest {
 
   /** One client on its own connection to host {@code h}, asking for one metatile and waiting for the answer. */
   private CompletableFuture<Command> ask(int h, Command command, int z, int x, int y) {
-    AtomicReference<Command> answer = new AtomicReference<>();
     return CompletableFuture.supplyAsync(() -> {
       try {
-        Optional<RenderMessage> reply = RenderdChannel.ask(UnixDomainSocketAddress.of(socket(h)),
-            RenderMessage.request(command, STYLE, z, x, y), Duration.ofSeconds(60));
-        answer.set(reply.map(RenderMessage::command).orElse(null));
-        return answer.get();
+        return RenderdChannel.ask(UnixDomainSocketAddress.of(socket(h)), RenderMessage.request(command, STYLE, z, x, y),
+            Duration.ofSeconds(60)).map(RenderMessage::command).orElse(null);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

@@ -66,11 +66,13 @@ public final class ClusterQueue implements JobSource, Forwarder, AutoCloseable {
   private volatile SharedQueue shared;
   /** Whether the shared queue is in use; false from a failed call until upkeep reaches Redis again. */
   private volatile boolean up;
+  /** {@link SharedQueue#sizes}, as upkeep last read them (for metrics). */
   private volatile long[] sharedSizes = new long[7];
   private final AtomicLong fallbacks = new AtomicLong();
   private final AtomicLong renderedShared = new AtomicLong();
   private final AtomicLong renderedAlone = new AtomicLong();
   private final AtomicLong announcedAgain = new AtomicLong();
+  /** System.nanoTime of upkeep's last renewal, take-over and re-announcement; the upkeep thread's alone. */
   private long lastRenew;
   private long lastReap;
   private long lastResync;
@@ -79,8 +81,7 @@ public final class ClusterQueue implements JobSource, Forwarder, AutoCloseable {
   public ClusterQueue(RenderQueue local, ClusterConfig config, QueueConfig queue) {
     this.local = local;
     this.config = config;
-    this.maxSkips =
-        queue.lowerClassShare() == 0 ? Integer.MAX_VALUE : (int) Math.ceil(1 / queue.lowerClassShare()) - 1;
+    this.maxSkips = queue.maxSkips();
     upkeep.scheduleWithFixedDelay(this::upkeep, 0, 1, TimeUnit.SECONDS);
   }
 

@@ -75,8 +75,7 @@ public final class RenderQueue implements JobSource {
     for (Priority p : Priority.values()) {
       lanes.put(p, new Lane(p, p == Priority.DIRTY ? config.dirtyLimit() : config.requestLimit()));
     }
-    maxSkips =
-        config.lowerClassShare() == 0 ? Integer.MAX_VALUE : (int) Math.ceil(1 / config.lowerClassShare()) - 1;
+    maxSkips = config.maxSkips();
   }
 
   /**
