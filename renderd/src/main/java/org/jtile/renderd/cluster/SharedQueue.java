@@ -116,8 +116,9 @@ public final class SharedQueue implements AutoCloseable {
         } else if (channel.equals(done)) {
           int bar = message.indexOf('|');
           JobKey key = bar < 0 ? null : parseKey(message.substring(bar + 1));
-          if (key != null) {
-            listener.done(key, Command.valueOf(message.substring(0, bar)));
+          Command result = bar < 0 ? null : parseResult(message.substring(0, bar));
+          if (key != null && result != null) { // anything else on the channel is not ours to act on
+            listener.done(key, result);
           }
         }
       }
@@ -202,6 +203,16 @@ public final class SharedQueue implements AutoCloseable {
   /** {@code style/z/x/y}: what names a job in Redis. A style name may hold '/', a number never does. */
   static String keyString(JobKey key) {
     return key.style() + "/" + key.z() + "/" + key.x() + "/" + key.y();
+  }
+
+  /** A render's result as {@link #complete} announces it, or null for anything else. */
+  static Command parseResult(String s) {
+    for (Command c : new Command[] {Command.DONE, Command.NOT_DONE, Command.IGNORE}) {
+      if (c.name().equals(s)) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /** The key {@link #keyString} made, or null for anything else. */

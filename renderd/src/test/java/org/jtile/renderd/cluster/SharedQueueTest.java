@@ -2,6 +2,8 @@ package org.jtile.renderd.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +167,23 @@ class SharedQueueTest {
     enqueue(a, key(2), Priority.DIRTY, "c");
     b.complete(key(2), Command.NOT_DONE, false);
     assertThat(a.take().key()).as("a failure elsewhere leaves it queued").isEqualTo(key(2));
+  }
+
+  /** Whatever else is published on the channels is ignored: the hosts' waiters are answered by real ends only. */
+  @Test
+  void garbageOnTheDoneChannel_isIgnored() throws Exception {
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      String channel = "t" + farm + ":done";
+      for (String junk : List.of("", "|", "DONE|", "BOGUS|osm/10/8/0", "DONE|osm/x/8/0", "RENDER|osm/10/8/0")) {
+        c.sync().publish(channel, junk);
+      }
+      c.sync().publish(channel, "IGNORE|osm/10/16/0");
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+    assertThat(Poll.until(Duration.ofSeconds(5), () -> done.size() == 2)).isTrue();
+    assertThat(done).containsExactlyInAnyOrder("a IGNORE osm/10/16/0", "b IGNORE osm/10/16/0");
   }
 
   @Test
