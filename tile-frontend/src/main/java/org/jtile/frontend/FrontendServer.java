@@ -66,7 +66,18 @@ public final class FrontendServer implements AutoCloseable {
   private final ServerConnector httpsConnector;
   private final SslContextFactory.Server tls;
   /** Swapped by reload; requests already in a site's handlers finish there. */
-  private final Handler.Wrapper sites = new Handler.Wrapper(true);
+  /**
+   * The site being served, swapped whole by a reload and the warm-up. A dynamic wrapper tells Jetty its
+   * handlers may block, and Jetty then hands every request to the pool; every site is built of the same
+   * non-blocking handlers, so this one says what its site says.
+   */
+  private final Handler.Wrapper sites = new Handler.Wrapper(true) {
+    @Override
+    public InvocationType getInvocationType() {
+      Handler site = getHandler();
+      return site == null ? InvocationType.NON_BLOCKING : site.getInvocationType();
+    }
+  };
   /** Closes what a replaced site no longer shares, once requests that may hold it are done. */
   private final ScheduledExecutorService retire = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "frontend-retire");

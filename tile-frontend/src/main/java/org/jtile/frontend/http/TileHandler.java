@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.DateGenerator;
@@ -39,8 +40,12 @@ import org.jtile.store.TileStore;
  * after CORS ({@code add_cors}) and the method check. Paths under no layer are passed on; malformed or
  * out-of-range ones under a layer are 404s answered at once (mod_tile sleeps 3 s on out-of-range tiles,
  * holding a thread).
+ *
+ * <p>Non-blocking, so Jetty runs it on the thread that read the request, with no hand-off: what needs only
+ * memory (a tile in the hot cache, TileJSON, CORS, errors) is answered there; what may wait on a store
+ * (any other tile, /status, /dirty) goes to the server's pool.
  */
-public final class TileHandler extends Handler.Abstract {
+public final class TileHandler extends Handler.Abstract.NonBlocking {
   private final TileRequestParser parser;
   private final Function<Layer, TileStore> stores;
   private final TileSettings settings;
@@ -77,7 +82,7 @@ public final class TileHandler extends Handler.Abstract {
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+  public boolean handle(Request request, Response response, Callback callback) {
     TileRequestParser.Result parsed = parser.parse(request.getHttpURI().getPath());
     if (!parsed.layerMatched()) {
       return false;
@@ -106,12 +111,42 @@ public final class TileHandler extends Handler.Abstract {
     }
     TileKey key = new TileKey(tile.layer().style(), tile.options(), tile.tile());
     TileStore store = stores.apply(tile.layer());
+    InetAddress client = client(request);
+    Callback answered = callback;
     switch (tile.kind()) {
-      case STATUS -> status(store, key, popularity.status(key.style(), key.tile()), response, callback);
-      case DIRTY -> dirty(tile, Throttle.key(client(request)), response, callback);
-      default -> tiles.serve(request, response, callback, tile, store, key, client(request));
+      case STATUS -> offload(request, response, callback,
+          () -> status(store, key, popularity.status(key.style(), key.tile()), response, answered));
+      case DIRTY -> offload(request, response, callback, () -> dirty(tile, Throttle.key(client), response, answered));
+      default -> {
+        if (tiles.isHot(key)) {
+          tiles.serve(request, response, callback, tile, store, key, client);
+        } else {
+          offload(request, response, callback, () -> tiles.serve(request, response, answered, tile, store, key, client));
+        }
+      }
     }
     return true;
+  }
+
+  /** Work that may wait on a store or a socket. */
+  @FunctionalInterface
+  private interface Blocking {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code work} on the server's pool; a full pool answers 503, a failure ends the request as Jetty would. */
+  private static void offload(Request request, Response response, Callback callback, Blocking work) {
+    try {
+      request.getComponents().getThreadPool().execute(() -> {
+        try {
+          work.run();
+        } catch (Throwable t) {
+          callback.failed(t);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+    }
   }
 
   /** /status and /dirty can be turned off; /dirty needs a renderd. */

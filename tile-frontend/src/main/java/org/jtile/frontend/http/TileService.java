@@ -93,6 +93,14 @@ final class TileService {
     this.popularity = popularity;
   }
 
+  /**
+   * Whether {@code key}'s tile is in the hot cache and recently checked: then {@link #serve} needs no store,
+   * only memory (a render it asks for is answered on the pool).
+   */
+  boolean isHot(TileKey key) {
+    return hotTiles.recent(key, ticker.getAsLong()).isPresent();
+  }
+
   void serve(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
       TileKey key, InetAddress client) {
     activity.viewed(tile.tile(), client);
@@ -135,7 +143,7 @@ final class TileService {
     }
     activity.renderAsked(tile.tile(), client);
     CompletableFuture<Command> rendered = render(tile, before, Throttle.key(client));
-    if (rendered.isDone()) {
+    if (rendered.isDone() && rendered.join() != Command.DONE) { // no new tile to read: nothing waits on a store
       afterRender(call, before, stat, now, nowNanos, recent, rendered.join());
     } else {
       // the wait holds no server thread: the answer continues on the server's pool (or, once that has
