@@ -192,8 +192,7 @@ public final class RenderQueue implements JobSource {
     Priority from = serve.priority;
     Job job = serve.poll(demand);
     job.takenFrom = from;
-    counters.rendered.merge(from, 1L, Long::sum);
-    counters.renderedByZoom[job.key.z()]++;
+    countTaken(job);
     rendering++;
     return job;
   }
@@ -207,10 +206,7 @@ public final class RenderQueue implements JobSource {
     try {
       index.remove(job.key);
       rendering--;
-      if (renderMillis >= 0) {
-        counters.renderMillis.merge(job.takenFrom, renderMillis, Long::sum);
-        counters.millisByZoom[job.key.z()] += renderMillis;
-      }
+      countTime(job, renderMillis);
       return job.waiters();
     } finally {
       lock.unlock();
@@ -261,14 +257,24 @@ public final class RenderQueue implements JobSource {
   public void countRendered(Job job, long renderMillis) {
     lock.lock();
     try {
-      counters.rendered.merge(job.takenFrom, 1L, Long::sum);
-      counters.renderedByZoom[job.key.z()]++;
-      if (renderMillis >= 0) {
-        counters.renderMillis.merge(job.takenFrom, renderMillis, Long::sum);
-        counters.millisByZoom[job.key.z()] += renderMillis;
-      }
+      countTaken(job);
+      countTime(job, renderMillis);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Holds lock. */
+  private void countTaken(Job job) {
+    counters.rendered.merge(job.takenFrom, 1L, Long::sum);
+    counters.renderedByZoom[job.key.z()]++;
+  }
+
+  /** Holds lock; {@code renderMillis} below 0 means "not rendered" and counts nothing. */
+  private void countTime(Job job, long renderMillis) {
+    if (renderMillis >= 0) {
+      counters.renderMillis.merge(job.takenFrom, renderMillis, Long::sum);
+      counters.millisByZoom[job.key.z()] += renderMillis;
     }
   }
 

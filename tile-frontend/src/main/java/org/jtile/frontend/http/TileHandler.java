@@ -118,10 +118,12 @@ public final class TileHandler extends Handler.Abstract.NonBlocking {
           () -> status(store, key, popularity.status(key.style(), key.tile()), response, answered));
       case DIRTY -> offload(request, response, callback, () -> dirty(tile, Throttle.key(client), response, answered));
       default -> {
-        if (tiles.isHot(key)) {
-          tiles.serve(request, response, callback, tile, store, key, client);
+        Optional<TileCache.Entry> hot = tiles.hot(key);
+        if (hot.isPresent()) {
+          tiles.serve(request, response, callback, tile, store, key, client, hot);
         } else {
-          offload(request, response, callback, () -> tiles.serve(request, response, answered, tile, store, key, client));
+          offload(request, response, callback,
+              () -> tiles.serve(request, response, answered, tile, store, key, client, Optional.empty()));
         }
       }
     }

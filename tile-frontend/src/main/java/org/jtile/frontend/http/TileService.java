@@ -94,15 +94,16 @@ final class TileService {
   }
 
   /**
-   * Whether {@code key}'s tile is in the hot cache and recently checked: then {@link #serve} needs no store,
+   * {@code key}'s tile if it is in the hot cache and recently checked: {@link #serve} with it needs no store,
    * only memory (a render it asks for is answered on the pool).
    */
-  boolean isHot(TileKey key) {
-    return hotTiles.recent(key, ticker.getAsLong()).isPresent();
+  Optional<TileCache.Entry> hot(TileKey key) {
+    return hotTiles.recent(key, ticker.getAsLong());
   }
 
+  /** Serves {@code key}'s tile: {@code recent} is its hot copy from {@link #hot}, or empty to stat the store. */
   void serve(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
-      TileKey key, InetAddress client) {
+      TileKey key, InetAddress client, Optional<TileCache.Entry> recent) {
     activity.viewed(tile.tile(), client);
     long throttled = throttle.tile(client, ticker.getAsLong());
     if (throttled > 0) {
@@ -116,7 +117,6 @@ final class TileService {
     Call call = new Call(request, response, callback, tile, store, key);
     Instant now = clock.instant();
     long nowNanos = ticker.getAsLong();
-    Optional<TileCache.Entry> recent = hotTiles.recent(key, nowNanos);
     TileStat stat;
     try {
       stat = recent.isPresent() ? recent.get().stat() : store.stat(key);
