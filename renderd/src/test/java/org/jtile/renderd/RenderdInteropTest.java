@@ -142,6 +142,22 @@ class RenderdInteropTest {
     assertThat(Double.parseDouble(bySlave.group(1))).as("metatiles the slave rendered").isBetween(1.0, 23.0);
   }
 
+  /** A slave that cannot be reached takes no job: the master renders everything itself. */
+  @Test
+  void masterWithAnUnreachableSlave_rendersEverythingItself() throws Exception {
+    int closedPort = org.jtile.testing.Ports.free();
+    String master = new ClassicRenderdConf(socket, tiles)
+        .map("default", ExampleMap.writeStyle(dir.resolve("style")), "RENDERER", "test").text()
+        + "\n[renderd1]\niphostname=127.0.0.1\nipport=" + closedPort + "\nnum_threads=2\n";
+    startJtile(Files.writeString(dir.resolve("renderd.conf"), master), socket);
+    ExternalProcess.Result result =
+        tool("", "render_list", "-a", "-z", "0", "-Z", "4", "-n", "2", "-s", socket.toString(), "-t", tiles.toString());
+    assertThat(result.output()).contains("Zoom 04");
+    assertThat(metatilesOnDisk()).isEqualTo(allMetatiles(0, 4));
+    assertThat(renderd.output()).contains("Failed to connect to Renderd slave renderd1 at 127.0.0.1:"
+        + closedPort);
+  }
+
   @Test
   void renderList_overTcp_throughASocatBridge() throws Exception {
     Path socat = Peers.require("socat", "socat");

@@ -59,7 +59,11 @@ public final class SlaveDispatch implements Runnable {
 
   @Override
   public void run() {
-    boolean reachable = true;
+    boolean reachable = reachable();
+    if (!reachable) {
+      log.error("Failed to connect to Renderd slave {} at {}, trying again in {} seconds", slave.section(),
+          slave.address(), RETRY.toSeconds());
+    }
     try {
       while (!jobs.isClosed()) {
         if (!reachable) {
