@@ -34,13 +34,18 @@ public record TileCoord(int z, int x, int y) {
    * For coordinates taken from untrusted paths: no exceptions, no overflow.
    */
   public static int parseDecimal(String digits, int max) {
-    int length = digits.length();
-    if (length == 0 || length > 10 || (length > 1 && digits.charAt(0) == '0')) {
+    return parseDecimal(digits, 0, digits.length(), max);
+  }
+
+  /** {@link #parseDecimal(String, int)} of {@code text}'s characters from {@code start} to {@code end}. */
+  public static int parseDecimal(CharSequence text, int start, int end, int max) {
+    int length = end - start;
+    if (length <= 0 || length > 10 || (length > 1 && text.charAt(start) == '0')) {
       return -1;
     }
     long value = 0;
-    for (int i = 0; i < length; i++) {
-      char c = digits.charAt(i);
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
       if (c < '0' || c > '9') {
         return -1;
       }

@@ -3,6 +3,10 @@ package org.jtile.frontend.hottiles;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.jtile.metatile.TileData;
 import org.jtile.store.TileKey;
 import org.jtile.store.TileStat;
@@ -16,20 +20,32 @@ import org.jtile.store.TileStat;
  * After it the metatile is stat'ed again and the entry used only while its modification time and size
  * are still the same ({@link #get}), so a re-render or an expiry (which back-dates the file) shows within
  * the interval, without any notification — as the planet timestamp, which is cached as long.
+ *
+ * <p>Entries carry their validators as header fields encoded once (Jetty's {@link PreEncodedHttpField}),
+ * so a hot tile's ETag and Last-Modified are copied into the response, not formatted for each.
  */
 public final class TileCache {
   /**
-   * A cached tile, its validator, and the metatile version it came from.
+   * A cached tile, its validators as header fields encoded once, and the metatile version it came from.
    *
+   * @param etag mod_tile's ETag of {@code data}
+   * @param lastModified the metatile's modification time; the same for the entry's life ({@link #matches})
    * @param checkedNanos System.nanoTime() when {@code stat} was read from the store
    */
-  public record Entry(TileData data, String etag, TileStat stat, long checkedNanos) {
+  public record Entry(TileData data, HttpField etag, HttpField lastModified, TileStat stat, long checkedNanos) {
+    /** An entry for {@code data} with the quoted ETag {@code etag}, read with {@code stat} at {@code checkedNanos}. */
+    public static Entry of(TileData data, String etag, TileStat stat, long checkedNanos) {
+      return new Entry(data, new PreEncodedHttpField(HttpHeader.ETAG, etag),
+          new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(stat.modified())), stat,
+          checkedNanos);
+    }
+
     boolean matches(TileStat other) {
       return other.exists() && other.modified().equals(stat.modified()) && other.size() == stat.size();
     }
 
     Entry checkedAt(TileStat latest, long nanos) {
-      return new Entry(data, etag, latest, nanos);
+      return new Entry(data, etag, lastModified, latest, nanos);
     }
   }
 
@@ -50,7 +66,7 @@ public final class TileCache {
     this.revalidateNanos = revalidateNanos;
     entries = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((TileKey key, Entry entry) -> entry.data().bytes().length + 200)
+        .weigher((TileKey key, Entry entry) -> entry.data().bytes().length + 300)
         .build();
   }
 

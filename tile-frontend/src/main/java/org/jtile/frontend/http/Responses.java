@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import org.eclipse.jetty.http.HttpDateTime;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -18,10 +19,15 @@ import org.eclipse.jetty.util.Callback;
 final class Responses {
   private Responses() {}
 
-  /** 200 with {@code body}, or only its headers for HEAD. */
+  /** 200 with {@code body}, or only its headers for HEAD; no Content-Type or Content-Length may be set yet. */
   static void ok(Request request, Response response, Callback callback, String type, byte[] body) {
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    ok(request, response, callback, new HttpField(HttpHeader.CONTENT_TYPE, type), body);
+  }
+
+  /** {@link #ok} with a Content-Type field, which may be pre-encoded. */
+  static void ok(Request request, Response response, Callback callback, HttpField type, byte[] body) {
+    response.getHeaders().add(type);
+    response.getHeaders().add(HttpHeader.CONTENT_LENGTH, body.length);
     response.setStatus(HttpStatus.OK_200);
     if (HttpMethod.HEAD.is(request.getMethod())) {
       callback.succeeded();

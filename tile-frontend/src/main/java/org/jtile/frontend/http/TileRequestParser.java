@@ -19,6 +19,7 @@ import org.jtile.metatile.TileCoord;
 final class TileRequestParser {
   /** Longest path looked at; longer ones cannot be tiles. */
   static final int MAX_PATH = 512;
+  private static final String TILE_JSON = "tile-layer.json";
 
   private final List<Layer> layers;
 
@@ -47,45 +48,56 @@ final class TileRequestParser {
     }
     for (Layer layer : layers) {
       if (path.startsWith(layer.uri())) {
-        return parse(layer, path.substring(layer.uri().length()));
+        return parse(layer, path, layer.uri().length());
       }
     }
     return Result.noLayer();
   }
 
-  private static Result parse(Layer layer, String rest) {
-    if (rest.equals("tile-layer.json")) {
+  /** Parses {@code path} from {@code start} in place: tiles are parsed on every request, so no splits. */
+  private static Result parse(Layer layer, String path, int start) {
+    int end = path.length();
+    if (end - start == TILE_JSON.length() && path.startsWith(TILE_JSON, start)) {
       return Result.of(new TileRequest(layer, TileRequest.Kind.TILE_JSON, "", null));
     }
-    String[] parts = rest.split("/", -1);
     int first = layer.parameterized() ? 1 : 0;
-    TileRequest.Kind kind = TileRequest.Kind.TILE;
-    int length = parts.length;
-    if (length == first + 4) {
-      switch (parts[length - 1]) {
-        case "status" -> kind = TileRequest.Kind.STATUS;
-        case "dirty" -> kind = TileRequest.Kind.DIRTY;
-        default -> {
-          return Result.notFound("unknown suffix");
-        }
+    // where each segment starts, and one past the last: options?, z, x, y.ext and an optional suffix
+    int[] starts = new int[first + 5];
+    int segments = 1;
+    starts[0] = start;
+    for (int i = path.indexOf('/', start); i >= 0; i = path.indexOf('/', i + 1)) {
+      if (segments == first + 4) {
+        return Result.notFound("not z/x/y." + layer.extension());
       }
-      length--;
+      starts[segments++] = i + 1;
     }
-    if (length != first + 3) {
+    starts[segments] = end + 1;
+    TileRequest.Kind kind = TileRequest.Kind.TILE;
+    if (segments == first + 4) {
+      int suffix = starts[first + 3];
+      kind = segmentIs(path, suffix, end, "status") ? TileRequest.Kind.STATUS
+          : segmentIs(path, suffix, end, "dirty") ? TileRequest.Kind.DIRTY : null;
+      if (kind == null) {
+        return Result.notFound("unknown suffix");
+      }
+      segments--;
+    }
+    if (segments != first + 3) {
       return Result.notFound("not z/x/y." + layer.extension());
     }
-    String options = layer.parameterized() ? parts[0] : "";
+    String options = layer.parameterized() ? path.substring(start, starts[1] - 1) : "";
     if (layer.parameterized() && !validOptions(options)) {
       return Result.notFound("bad options segment");
     }
-    String last = parts[first + 2];
-    int dot = last.indexOf('.');
-    if (dot < 0 || !last.substring(dot + 1).equals(layer.extension())) {
+    int last = starts[first + 2];
+    int lastEnd = starts[first + 3] - 1;
+    int dot = path.indexOf('.', last);
+    if (dot < 0 || dot >= lastEnd || !segmentIs(path, dot + 1, lastEnd, layer.extension())) {
       return Result.notFound("extension is not ." + layer.extension());
     }
-    int z = number(parts[first]);
-    int x = number(parts[first + 1]);
-    int y = number(last.substring(0, dot));
+    int z = number(path, starts[first], starts[first + 1] - 1);
+    int x = number(path, starts[first + 1], last - 1);
+    int y = number(path, last, dot);
     if (z < layer.minZoom() || z > layer.maxZoom() || x < 0 || y < 0) {
       return Result.notFound("zoom or coordinates out of range");
     }
@@ -93,6 +105,11 @@ final class TileRequestParser {
       return Result.notFound("x or y beyond 2^z");
     }
     return Result.of(new TileRequest(layer, kind, options, new TileCoord(z, x, y)));
+  }
+
+  /** Whether {@code path} from {@code start} to {@code end} is {@code text}. */
+  private static boolean segmentIs(String path, int start, int end, String text) {
+    return end - start == text.length() && path.startsWith(text, start);
   }
 
   private static boolean validOptions(String options) {
@@ -104,7 +121,7 @@ final class TileRequestParser {
     }
   }
 
-  private static int number(String digits) {
-    return TileCoord.parseDecimal(digits, (1 << TileCoord.MAX_ZOOM) - 1);
+  private static int number(String path, int start, int end) {
+    return TileCoord.parseDecimal(path, start, end, (1 << TileCoord.MAX_ZOOM) - 1);
   }
 }

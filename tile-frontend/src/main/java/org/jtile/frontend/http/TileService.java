@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
-import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -76,6 +78,8 @@ final class TileService {
   /** What the operations page shows; {@link Activity#NONE} when it is off. */
   private final Activity activity;
   private final Popularity popularity;
+  /** Each layer's Content-Type, encoded once. */
+  private final ConcurrentHashMap<String, HttpField> contentTypes = new ConcurrentHashMap<>();
 
   TileService(CachePolicy cachePolicy, Duration veryOldThreshold, Clock clock, LongSupplier ticker,
       Rendering rendering, RenderWaits waits, Throttle throttle, TileCache hotTiles, FrontendStats stats,
@@ -237,11 +241,12 @@ final class TileService {
     long maxAge = cachePolicy.maxAge(state, tile.tile().z(), tile.layer().maxZoom(), now, stat.modified(),
         Responses.authority(request));
     var headers = response.getHeaders();
-    headers.put(HttpHeader.ETAG, entry.etag());
-    headers.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(stat.modified()));
-    headers.put(HttpHeader.CACHE_CONTROL, cachePolicy.cacheControl(state, maxAge));
-    headers.put(HttpHeader.EXPIRES, DateGenerator.formatDate(now.plusSeconds(maxAge)));
-    if (Responses.notModified(request, entry.etag(), stat.modified())) {
+    // added, not put: no handler before this one sets them, and put scans the fields for each
+    headers.add(entry.etag());
+    headers.add(entry.lastModified());
+    headers.add(HttpHeader.CACHE_CONTROL, cachePolicy.cacheControl(state, maxAge));
+    headers.add(HttpHeader.EXPIRES, HttpDates.format(now.getEpochSecond() + maxAge));
+    if (Responses.notModified(request, entry.etag().getValue(), stat.modified())) {
       Responses.notModified(response, callback);
       return;
     }
@@ -261,7 +266,9 @@ final class TileService {
         }
       }
     }
-    Responses.ok(request, response, callback, tile.layer().mimeType(), body);
+    HttpField type = contentTypes.computeIfAbsent(tile.layer().mimeType(),
+        mimeType -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, mimeType));
+    Responses.ok(request, response, callback, type, body);
   }
 
   /**
@@ -326,7 +333,7 @@ final class TileService {
       return hit;
     }
     Optional<TileCache.Entry> read = readStore(store, key)
-        .map(data -> new TileCache.Entry(data, Responses.etag(data.bytes()), stat, statNanos));
+        .map(data -> TileCache.Entry.of(data, Responses.etag(data.bytes()), stat, statNanos));
     read.ifPresent(entry -> hotTiles.put(key, entry));
     stats.tileRead(z, System.nanoTime() - start, false);
     return read;

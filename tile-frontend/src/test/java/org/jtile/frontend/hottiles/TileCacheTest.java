@@ -15,7 +15,7 @@ class TileCacheTest {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
   private static TileCache.Entry entry(int bytes, Instant modified, long size, long checkedNanos) {
-    return new TileCache.Entry(new TileData(new byte[bytes], false), "\"e\"", new TileStat(size, modified, false),
+    return TileCache.Entry.of(new TileData(new byte[bytes], false), "\"e\"", new TileStat(size, modified, false),
         checkedNanos);
   }
 
@@ -43,6 +43,13 @@ class TileCacheTest {
     assertThat(cache.get(KEY, new TileStat(5000, T, true), 11 * SECOND)).isPresent();
     assertThat(cache.recent(KEY, 12 * SECOND - 1)).hasValueSatisfying(e -> assertThat(e.stat().expired()).isTrue());
     assertThat(new TileCache(1 << 20, 0).recent(KEY, 0)).as("0 stats every time").isEmpty();
+  }
+
+  @Test
+  void entriesCarryTheirValidatorsEncoded() {
+    TileCache.Entry entry = entry(10, T, 1, 0);
+    assertThat(entry.etag().getValue()).isEqualTo("\"e\"");
+    assertThat(entry.lastModified().getValue()).isEqualTo("Fri, 20 Nov 2026 10:00:00 GMT");
   }
 
   @Test
