@@ -104,16 +104,14 @@ class FairShareTest {
   }
 
   /**
-   * The user's missing tiles within {@code factor} idle renders (and half a second), its cached ones at
-   * once, and the downloaders with at least 70 % of the renders.
+   * The user's missing tiles within {@code factor} idle renders, its cached ones at once, and the
+   * downloaders with at least 70 % of the renders. Bounds in seconds belong to the fair-share benchmark
+   * (bench/fair-share-vs-modtile.sh), where the machine is known; here they are relative to it.
    */
   private static void assertFair(Result result, int factor) {
     assertThat(result.userMissing().notFound()).as("the user's missing tiles that timed out").isZero();
     assertThat(result.userMissing().percentile(90)).as(result.report())
         .isLessThanOrEqualTo(Math.max(factor * result.idle().percentile(50), 0.1));
-    if (factor == 3) {
-      assertThat(result.userMissing().percentile(90)).as(result.report()).isLessThanOrEqualTo(0.5);
-    }
     assertThat(result.userCached().percentile(99)).as(result.report()).isLessThanOrEqualTo(0.05);
     assertThat(result.downloaderShare()).as(result.report()).isGreaterThanOrEqualTo(0.7);
   }
