@@ -15,6 +15,12 @@ public record MetatileCoord(int z, int x, int y) {
     }
   }
 
+  /** See {@link TileCoord#hashCode}. */
+  @Override
+  public int hashCode() {
+    return TileCoord.hash(z, x, y);
+  }
+
   /** The metatile holding tile {@code z/x/y}; the coordinates are validated like a {@link TileCoord}. */
   public static MetatileCoord containing(int z, int x, int y) {
     return new TileCoord(z, x, y).metatile();

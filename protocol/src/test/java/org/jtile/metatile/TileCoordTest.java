@@ -7,6 +7,23 @@ import org.junit.jupiter.api.Test;
 
 class TileCoordTest {
   @Test
+  void hashCodes_spreadABlockOfTiles() {
+    java.util.Set<Integer> tiles = new java.util.HashSet<>();
+    java.util.Set<Integer> metatiles = new java.util.HashSet<>();
+    for (int x = 8000; x < 8256; x++) {
+      for (int y = 5000; y < 5256; y++) {
+        tiles.add(new TileCoord(14, x, y).hashCode());
+        metatiles.add(new TileCoord(14, x, y).metatile().hashCode());
+      }
+    }
+    // 65 536 tiles in 1 024 metatiles: a few 32-bit collisions at most (the record's own hash gave 8 161)
+    assertThat(tiles.size()).isGreaterThan(65_500);
+    assertThat(metatiles.size()).isEqualTo(32 * 32);
+    assertThat(new TileCoord(14, 1, 2)).hasSameHashCodeAs(new TileCoord(14, 1, 2))
+        .doesNotHaveSameHashCodeAs(new TileCoord(14, 2, 1)).doesNotHaveSameHashCodeAs(new TileCoord(13, 1, 2));
+  }
+
+  @Test
   void metatileAndSlot_followModTile() {
     TileCoord tile = new TileCoord(9, 297, 191);
     assertThat(tile.metatile()).isEqualTo(new MetatileCoord(9, 296, 184));

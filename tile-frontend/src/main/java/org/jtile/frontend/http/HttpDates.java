@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * RFC 9110's IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}) for the Expires header of every tile
- * response: the day is formatted once per day and the time written as digits, where Jetty's {@code
+ * response: each day is formatted once and the time written as digits, where Jetty's {@code
  * DateGenerator} runs a calendar per call.
  */
 final class HttpDates {
@@ -16,20 +16,26 @@ final class HttpDates {
   private static final String[] MONTHS =
       {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-  /** The last day formatted; replaced whole, so readers see a day and its text together. */
+  /** A day and its text; immutable, so a reader sees both or an older entry, never half of one. */
   private record Day(long epochDay, byte[] text) {}
 
-  private static volatile Day lastDay = day(0);
+  /**
+   * Days formatted, by epoch day modulo the table's size: Expires values of one moment span days (up to
+   * the longest cache duration), which one remembered day would format again and again. Written without
+   * locks: a racing writer only formats a day twice.
+   */
+  private static final Day[] DAYS_FORMATTED = new Day[64];
 
   private HttpDates() {}
 
   /** {@code epochSecond} (after 1970) as an HTTP date. */
   static String format(long epochSecond) {
     long epochDay = Math.floorDiv(epochSecond, 86400);
-    Day day = lastDay;
-    if (day.epochDay() != epochDay) {
+    int slot = (int) Math.floorMod(epochDay, DAYS_FORMATTED.length);
+    Day day = DAYS_FORMATTED[slot];
+    if (day == null || day.epochDay() != epochDay) {
       day = day(epochDay);
-      lastDay = day;
+      DAYS_FORMATTED[slot] = day;
     }
     byte[] text = new byte[LENGTH];
     System.arraycopy(day.text(), 0, text, 0, DAY_LENGTH);
