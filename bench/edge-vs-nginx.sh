@@ -7,6 +7,8 @@
 #   - jtile-frontend on that cache, HTTP/1.1 on one port, HTTPS (h2 + HTTP/1.1 by ALPN) on another;
 #   - nginx serving the same 5461 tiles as plain files (copied out of the cache through the frontend),
 #     `listen … ssl http2`, sendfile and open_file_cache on: nginx at its best;
+#   - Jetty alone (bench/.../JettyFloor.java): the frontend's connectors and a handler answering those files
+#     from memory with every header encoded once, no tile logic: the most any handler on Jetty can serve;
 #   - Apache 2.4 + mod_tile 0.6.1 on the same cache with mod_ssl and mod_http2 (`Protocols h2 http/1.1`).
 # Access logs are off in all three; nginx keeps connections for 10^6 requests, Apache has Debian's defaults. Each server gets a 5 s unmeasured warm-up per protocol, then RUNS runs
 # of wrk (HTTP/1.1 cleartext, every tile URL in turn, the reference script) and of h2load (HTTP/2 over TLS,
@@ -70,6 +72,8 @@ jtile.frontend {
   https { port = $tls, certificate = "$work/fullchain.pem", private_key = "$work/privkey.pem" }
   render.socket = "$REF_DIR/run/renderd.sock"
   tile_dir = "$REF_DIR/tiles"
+  # as long as nginx trusts a file's metadata (open_file_cache_valid 60s)
+  tiles.revalidate = 60s
   ${1:-}
 }
 CONF
@@ -115,6 +119,13 @@ CONF
   nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" > "$work/nginx.log" 2>&1 &
   server_pid=$!
   wait_for "https://127.0.0.1:$tls/tiles/png256/0/0/0.png" "$work/nginx.log"
+}
+
+start_floor() { # Jetty alone: the frontend's connectors, every tile and header ready in memory
+  java -cp "$here/bench/target/classes:$(cat "$here/bench/target/classpath.txt")" org.jtile.bench.JettyFloor \
+    "$work/static" "$plain" "$tls" "$work/fullchain.pem" "$work/privkey.pem" > "$work/floor.log" 2>&1 &
+  server_pid=$!
+  wait_for "https://127.0.0.1:$tls/tiles/png256/0/0/0.png" "$work/floor.log"
 }
 
 start_apache() {
@@ -235,16 +246,22 @@ start_nginx
 measure nginx
 stop_server
 
+start_floor
+measure floor
+stop_server
+
 start_apache
 measure apache
 stop_server
 
 for proto in h1 h2; do
-  eval "j=\$jtile_$proto n=\$nginx_$proto a=\$apache_$proto"
+  eval "j=\$jtile_$proto n=\$nginx_$proto a=\$apache_$proto f=\$floor_$proto"
   echo "MEDIAN $proto jtile: $j"
   echo "MEDIAN $proto nginx: $n"
   echo "MEDIAN $proto apache: $a"
-  awk -v j="$(field "$j" rps)" -v n="$(field "$n" rps)" -v a="$(field "$a" rps)" \
-    -v jp="$(field "$j" p99_us)" -v np="$(field "$n" p99_us)" -v proto="$proto" 'BEGIN {
-    printf "RATIO %s jtile/nginx=%.2f jtile/apache=%.2f p99 jtile/nginx=%.2f\n", proto, j / n, j / a, jp / np }'
+  echo "MEDIAN $proto jetty-floor: $f"
+  awk -v j="$(field "$j" rps)" -v n="$(field "$n" rps)" -v a="$(field "$a" rps)" -v f="$(field "$f" rps)" \
+    -v jp="$(field "$j" p99_us)" -v np="$(field "$n" p99_us)" -v fp="$(field "$f" p99_us)" -v proto="$proto" 'BEGIN {
+    printf "RATIO %s jtile/nginx=%.2f jtile/apache=%.2f p99 jtile/nginx=%.2f", proto, j / n, j / a, jp / np
+    printf " jetty-floor/nginx=%.2f p99 floor/nginx=%.2f jtile/floor=%.2f\n", f / n, fp / np, j / f }'
 done
