@@ -12,6 +12,7 @@ import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -36,8 +37,8 @@ import org.jtile.frontend.tls.ServerKeys;
  * arrays, every header field encoded once at start, on the thread that read the request. No tile logic at
  * all: what this serves per second bounds what any handler on Jetty can.
  *
- * <p>{@code JettyFloor DIR PLAIN_PORT TLS_PORT FULLCHAIN PRIVKEY} serves {@code DIR}'s files under their
- * paths; it runs until killed.
+ * <p>{@code JettyFloor DIR PLAIN_PORT TLS_PORT FULLCHAIN PRIVKEY [h2-on-pool]} serves {@code DIR}'s files
+ * under their paths until killed; with {@code h2-on-pool}, HTTP/2 responses are written from the pool.
  */
 public final class JettyFloor extends Handler.Abstract.NonBlocking {
   private record Tile(ByteBuffer body, HttpField length) {}
@@ -46,9 +47,12 @@ public final class JettyFloor extends Handler.Abstract.NonBlocking {
   private static final HttpField CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "max-age=604800");
 
   private final Map<String, Tile> tiles;
+  /** Whether HTTP/2 responses are written from the pool rather than the thread that read the stream. */
+  private final boolean h2OnPool;
 
-  private JettyFloor(Map<String, Tile> tiles) {
+  private JettyFloor(Map<String, Tile> tiles, boolean h2OnPool) {
     this.tiles = tiles;
+    this.h2OnPool = h2OnPool;
   }
 
   @Override
@@ -57,17 +61,25 @@ public final class JettyFloor extends Handler.Abstract.NonBlocking {
     if (tile == null) {
       return false;
     }
+    if (h2OnPool && request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_2) {
+      request.getComponents().getThreadPool().execute(() -> respond(tile, response, callback));
+    } else {
+      respond(tile, response, callback);
+    }
+    return true;
+  }
+
+  private static void respond(Tile tile, Response response, Callback callback) {
     response.setStatus(HttpStatus.OK_200);
     response.getHeaders().add(TYPE);
     response.getHeaders().add(CACHE);
     response.getHeaders().add(tile.length());
     response.write(true, tile.body().slice(), callback);
-    return true;
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 5) {
-      System.err.println("usage: JettyFloor DIR PLAIN_PORT TLS_PORT FULLCHAIN PRIVKEY");
+    if (args.length < 5 || args.length > 6 || args.length == 6 && !args[5].equals("h2-on-pool")) {
+      System.err.println("usage: JettyFloor DIR PLAIN_PORT TLS_PORT FULLCHAIN PRIVKEY [h2-on-pool]");
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
@@ -89,7 +101,7 @@ public final class JettyFloor extends Handler.Abstract.NonBlocking {
     plain.setAcceptQueueSize(511);
     server.addConnector(plain);
     server.addConnector(secure(server, config, Integer.parseInt(args[2]), Path.of(args[3]), Path.of(args[4])));
-    server.setHandler(new JettyFloor(tiles));
+    server.setHandler(new JettyFloor(tiles, args.length == 6));
     server.start();
     System.out.println("serving " + tiles.size() + " files");
     server.join();

@@ -14,6 +14,7 @@ import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -43,7 +44,7 @@ import org.jtile.store.TileStore;
  *
  * <p>Non-blocking, so Jetty runs it on the thread that read the request, with no hand-off: what needs only
  * memory (a tile in the hot cache, TileJSON, CORS, errors) is answered there; what may wait on a store
- * (any other tile, /status, /dirty) goes to the server's pool.
+ * (any other tile, /status, /dirty), and every tile asked for over HTTP/2, goes to the server's pool.
  */
 public final class TileHandler extends Handler.Abstract.NonBlocking {
   private final TileRequestParser parser;
@@ -119,7 +120,7 @@ public final class TileHandler extends Handler.Abstract.NonBlocking {
       case DIRTY -> offload(request, response, callback, () -> dirty(tile, Throttle.key(client), response, answered));
       default -> {
         Optional<TileCache.Entry> hot = tiles.hot(key);
-        if (hot.isPresent()) {
+        if (hot.isPresent() && answersInPlace(request)) {
           tiles.serve(request, response, callback, tile, store, key, client, hot);
         } else {
           offload(request, response, callback,
@@ -128,6 +129,16 @@ public final class TileHandler extends Handler.Abstract.NonBlocking {
       }
     }
     return true;
+  }
+
+  /**
+   * HTTP/1.1 has one request a connection at a time, so answering in place still takes connections in
+   * turn. An HTTP/2 connection's streams would all be answered by the thread that read them before it
+   * reads another connection: under load most requests were fast and some waited for seconds (p99 10×
+   * the pool's, docs/performance/2026-12-05-edge-floor.md), so they go to the pool.
+   */
+  private static boolean answersInPlace(Request request) {
+    return request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2;
   }
 
   /** Work that may wait on a store or a socket. */
