@@ -8,7 +8,8 @@
 #   - nginx serving the same 5461 tiles as plain files (copied out of the cache through the frontend),
 #     `listen … ssl http2`, sendfile and open_file_cache on: nginx at its best;
 #   - Jetty alone (bench/.../JettyFloor.java): the frontend's connectors and a handler answering those files
-#     from memory with every header encoded once, no tile logic: the most any handler on Jetty can serve;
+#     from memory with every header encoded once, no tile logic (HTTP/2 from the pool, as jtile): the most
+#     any handler on Jetty can serve;
 #   - Apache 2.4 + mod_tile 0.6.1 on the same cache with mod_ssl and mod_http2 (`Protocols h2 http/1.1`).
 # Access logs are off in all three; nginx keeps connections for 10^6 requests, Apache has Debian's defaults. Each server gets a 5 s unmeasured warm-up per protocol, then RUNS runs
 # of wrk (HTTP/1.1 cleartext, every tile URL in turn, the reference script) and of h2load (HTTP/2 over TLS,
@@ -123,7 +124,7 @@ CONF
 
 start_floor() { # Jetty alone: the frontend's connectors, every tile and header ready in memory
   java -cp "$here/bench/target/classes:$(cat "$here/bench/target/classpath.txt")" org.jtile.bench.JettyFloor \
-    "$work/static" "$plain" "$tls" "$work/fullchain.pem" "$work/privkey.pem" > "$work/floor.log" 2>&1 &
+    "$work/static" "$plain" "$tls" "$work/fullchain.pem" "$work/privkey.pem" h2-on-pool > "$work/floor.log" 2>&1 &
   server_pid=$!
   wait_for "https://127.0.0.1:$tls/tiles/png256/0/0/0.png" "$work/floor.log"
 }
