@@ -124,7 +124,7 @@ public final class TileHandler extends Handler.Abstract.NonBlocking {
           tiles.serve(request, response, callback, tile, store, key, client, hot);
         } else {
           offload(request, response, callback,
-              () -> tiles.serve(request, response, answered, tile, store, key, client, Optional.empty()));
+              () -> tiles.serve(request, response, answered, tile, store, key, client, hot));
         }
       }
     }
