@@ -134,8 +134,8 @@ public final class TileHandler extends Handler.Abstract.NonBlocking {
   /**
    * HTTP/1.1 has one request a connection at a time, so answering in place still takes connections in
    * turn. An HTTP/2 connection's streams would all be answered by the thread that read them before it
-   * reads another connection: under load most requests were fast and some waited for seconds (p99 10×
-   * the pool's, docs/performance/2026-12-05-edge-floor.md), so they go to the pool.
+   * reads another connection: under load most requests were fast and some waited half a second or more
+   * (p99 6–10× the pool's, docs/performance/2026-12-05-edge-floor.md), so they go to the pool.
    */
   private static boolean answersInPlace(Request request) {
     return request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2;
