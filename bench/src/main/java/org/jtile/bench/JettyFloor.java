@@ -14,20 +14,19 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.PreEncodedHttpField;
-import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.TlsSettings;
 import org.jtile.frontend.tls.ServerKeys;
 
@@ -109,15 +108,9 @@ public final class JettyFloor extends Handler.Abstract.NonBlocking {
 
   private static ServerConnector secure(Server server, HttpConfiguration config, int port, Path chain, Path key)
       throws IOException {
-    ServerKeys keys = ServerKeys.read(TlsSettings.pem(port, chain, key), Instant.now());
-    SslContextFactory.Server tls = new SslContextFactory.Server();
-    tls.setKeyStore(keys.store());
-    tls.setKeyStorePassword(keys.storePassword());
-    tls.setCipherComparator(HTTP2Cipher.COMPARATOR);
-    HttpConfiguration secure = new HttpConfiguration(config);
-    SecureRequestCustomizer customizer = new SecureRequestCustomizer();
-    customizer.setSniHostCheck(false);
-    secure.addCustomizer(customizer);
+    SslContextFactory.Server tls =
+        FrontendServer.tlsContext(ServerKeys.read(TlsSettings.pem(port, chain, key), Instant.now()));
+    HttpConfiguration secure = FrontendServer.httpsConfig(config);
     HttpConnectionFactory http1 = new HttpConnectionFactory(secure);
     ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
     alpn.setDefaultProtocol(http1.getProtocol());

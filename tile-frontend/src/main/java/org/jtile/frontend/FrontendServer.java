@@ -123,17 +123,8 @@ public final class FrontendServer implements AutoCloseable {
     if (http.https().isPresent()) {
       ServerKeys keys = ServerKeys.read(http.https().get(), clock.instant());
       logCertificate(keys);
-      tls = new SslContextFactory.Server();
-      tls.setKeyStore(keys.store());
-      tls.setKeyStorePassword(keys.storePassword());
-      // ciphers HTTP/2 allows first, or an h2 client would refuse the one negotiated
-      tls.setCipherComparator(HTTP2Cipher.COMPARATOR);
-      HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
-      SecureRequestCustomizer secure = new SecureRequestCustomizer();
-      // tiles are served under any name the certificate covers, and to clients that send no SNI
-      secure.setSniHostCheck(false);
-      httpsConfig.addCustomizer(secure);
-      httpsConnector = new ServerConnector(server, secure(httpsConfig));
+      tls = tlsContext(keys);
+      httpsConnector = new ServerConnector(server, secure(httpsConfig(httpConfig)));
       listen(httpsConnector, http.https().get().port());
       server.addConnector(httpsConnector);
     } else {
@@ -147,6 +138,26 @@ public final class FrontendServer implements AutoCloseable {
     }
     sites.setHandler(site.handler);
     server.setHandler(new GracefulHandler(sites));
+  }
+
+  /** Jetty's TLS context for {@code keys}: the HTTPS listener's, and the edge benchmark's. */
+  public static SslContextFactory.Server tlsContext(ServerKeys keys) {
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setKeyStore(keys.store());
+    tls.setKeyStorePassword(keys.storePassword());
+    // ciphers HTTP/2 allows first, or an h2 client would refuse the one negotiated
+    tls.setCipherComparator(HTTP2Cipher.COMPARATOR);
+    return tls;
+  }
+
+  /** {@code plain}'s settings for requests that came over TLS. */
+  public static HttpConfiguration httpsConfig(HttpConfiguration plain) {
+    HttpConfiguration https = new HttpConfiguration(plain);
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    // tiles are served under any name the certificate covers, and to clients that send no SNI
+    secure.setSniHostCheck(false);
+    https.addCustomizer(secure);
+    return https;
   }
 
   private void listen(ServerConnector listener, int port) {
