@@ -3,6 +3,8 @@ package org.jtile.frontend.cachecontrol;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.DoubleSupplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * How long clients may cache a tile: mod_tile's max-age rules ({@code add_expiry} in mod_tile.c), a pure
@@ -30,6 +32,23 @@ public final class CachePolicy {
     this.random = random;
   }
 
+  /**
+   * The Cache-Control and Expires of a tile response sent at {@code now} (one draw of the jitter), encoded
+   * once for the responses of that second.
+   */
+  public Expiry expiry(TileState state, int z, int layerMaxZoom, Instant now, Instant modified, String host) {
+    long maxAge = maxAge(state, z, layerMaxZoom, now, modified, host);
+    long second = now.getEpochSecond();
+    return new Expiry(second, state, extendedHost(host),
+        new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, cacheControl(state, maxAge)),
+        new PreEncodedHttpField(HttpHeader.EXPIRES, HttpDates.format(second + maxAge)));
+  }
+
+  /** True if a request to {@code host} gets the extended duration. */
+  public boolean extendedHost(String host) {
+    return !config.extendedHost().isEmpty() && host != null && host.contains(config.extendedHost());
+  }
+
   /** The Cache-Control value for a tile served with {@code maxAge}. */
   public String cacheControl(TileState state, long maxAge) {
     int staleWhileRevalidate = config.staleWhileRevalidateSeconds();
@@ -41,7 +60,7 @@ public final class CachePolicy {
   /** max-age in seconds for a served tile (never for a missing one). */
   public long maxAge(TileState state, int z, int layerMaxZoom, Instant now, Instant modified, String host) {
     double u = random.getAsDouble();
-    if (!config.extendedHost().isEmpty() && host != null && host.contains(config.extendedHost())) {
+    if (extendedHost(host)) {
       return config.extendedSeconds();
     }
     long maxAge;

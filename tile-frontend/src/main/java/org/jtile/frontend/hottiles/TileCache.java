@@ -3,10 +3,12 @@ package org.jtile.frontend.hottiles;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.jtile.frontend.cachecontrol.Expiry;
 import org.jtile.metatile.TileData;
 import org.jtile.store.TileKey;
 import org.jtile.store.TileStat;
@@ -22,7 +24,8 @@ import org.jtile.store.TileStat;
  * the interval, without any notification — as the planet timestamp, which is cached as long.
  *
  * <p>Entries carry their validators as header fields encoded once (Jetty's {@link PreEncodedHttpField}),
- * so a hot tile's ETag and Last-Modified are copied into the response, not formatted for each.
+ * so a hot tile's ETag and Last-Modified are copied into the response, not formatted for each; its
+ * Cache-Control and Expires are kept for the second they were built for.
  */
 public final class TileCache {
   /**
@@ -31,13 +34,16 @@ public final class TileCache {
    * @param etag mod_tile's ETag of {@code data}
    * @param lastModified the metatile's modification time; the same for the entry's life ({@link #matches})
    * @param checkedNanos System.nanoTime() when {@code stat} was read from the store
+   * @param lastExpiry the Cache-Control and Expires of its latest response, or null: replaced by whichever
+   *     thread finds them out of date, without locks (two threads of the same second may both build them)
    */
-  public record Entry(TileData data, HttpField etag, HttpField lastModified, TileStat stat, long checkedNanos) {
+  public record Entry(TileData data, HttpField etag, HttpField lastModified, TileStat stat, long checkedNanos,
+      AtomicReference<Expiry> lastExpiry) {
     /** An entry for {@code data} with the quoted ETag {@code etag}, read with {@code stat} at {@code checkedNanos}. */
     public static Entry of(TileData data, String etag, TileStat stat, long checkedNanos) {
       return new Entry(data, new PreEncodedHttpField(HttpHeader.ETAG, etag),
           new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(stat.modified())), stat,
-          checkedNanos);
+          checkedNanos, new AtomicReference<>());
     }
 
     boolean matches(TileStat other) {
@@ -45,7 +51,7 @@ public final class TileCache {
     }
 
     Entry checkedAt(TileStat latest, long nanos) {
-      return new Entry(data, etag, lastModified, latest, nanos);
+      return new Entry(data, etag, lastModified, latest, nanos, lastExpiry);
     }
   }
 

@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.jtile.frontend.admin.Activity;
 import org.jtile.frontend.cachecontrol.CachePolicy;
+import org.jtile.frontend.cachecontrol.Expiry;
 import org.jtile.frontend.cachecontrol.TileState;
 import org.jtile.frontend.hottiles.TileCache;
 import org.jtile.frontend.layer.Layer;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Renderd busy ({@link RenderPolicy}): stale tiles served at once, missing ones 404 at once; either way
  *       the metatile is queued as Dirty so it is rendered when renderd has time.
  *   <li>Headers: ETag (quoted MD5, kept with the tile in the hot cache so it is not hashed per request),
- *       a real Last-Modified, Cache-Control and Expires from {@link CachePolicy}; If-None-Match or
+ *       a real Last-Modified, Cache-Control and Expires from {@link CachePolicy} (kept with the tile for
+ *       the second they were built in, {@link Expiry}); If-None-Match or
  *       If-Modified-Since give 304.
  *   <li>Throttled clients get 429 (or 503) with Retry-After at once; a client out of renders still gets
  *       stale tiles.
@@ -238,14 +240,18 @@ final class TileService {
   private void respond(Request request, Response response, Callback callback, TileRequest tile, TileStore store,
       TileKey key, TileStat stat, Instant now, TileCache.Entry entry) {
     TileState state = TileState.of(stat, now, veryOldThreshold);
-    long maxAge = cachePolicy.maxAge(state, tile.tile().z(), tile.layer().maxZoom(), now, stat.modified(),
-        Responses.authority(request));
+    String host = Responses.authority(request);
+    Expiry expiry = entry.lastExpiry().get();
+    if (expiry == null || !expiry.holds(now.getEpochSecond(), state, cachePolicy.extendedHost(host))) {
+      expiry = cachePolicy.expiry(state, tile.tile().z(), tile.layer().maxZoom(), now, stat.modified(), host);
+      entry.lastExpiry().set(expiry);
+    }
     var headers = response.getHeaders();
     // added, not put: no handler before this one sets them, and put scans the fields for each
     headers.add(entry.etag());
     headers.add(entry.lastModified());
-    headers.add(HttpHeader.CACHE_CONTROL, cachePolicy.cacheControl(state, maxAge));
-    headers.add(HttpHeader.EXPIRES, HttpDates.format(now.getEpochSecond() + maxAge));
+    headers.add(expiry.cacheControl());
+    headers.add(expiry.expires());
     if (Responses.notModified(request, entry.etag().getValue(), stat.modified())) {
       Responses.notModified(response, callback);
       return;

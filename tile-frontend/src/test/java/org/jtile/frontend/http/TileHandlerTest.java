@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import java.util.zip.GZIPOutputStream;
 import org.jtile.frontend.FrontendServer;
 import org.jtile.frontend.config.FrontendConfig;
@@ -48,8 +50,12 @@ class TileHandlerTest {
   void start() throws Exception {
     store = new FileTileStore(dir, Clock.systemUTC());
     Files.setLastModifiedTime(Files.createFile(dir.resolve("planet-import-complete")), FileTime.from(RENDERED.minusSeconds(60)));
+    start(() -> 0.0);
+  }
+
+  private void start(DoubleSupplier jitter) throws Exception {
     server = new FrontendServer(FrontendConfig.of(List.of(Layer.simple("/osm/", "osm", dir.toString())),
-        Optional.empty(), RenderPolicy.DEFAULT), clock, clock::nanoTime, () -> 0.0);
+        Optional.empty(), RenderPolicy.DEFAULT), clock, clock::nanoTime, jitter);
     server.start();
   }
 
@@ -121,6 +127,27 @@ class TileHandlerTest {
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
     assertThat(head.headers().firstValue("content-length")).contains(String.valueOf(tileBytes(15).length));
+  }
+
+  @Test
+  void aTilesResponsesWithinOneSecond_shareOneDrawOfTheJitter() throws Exception {
+    server.close();
+    AtomicInteger draws = new AtomicInteger();
+    start(() -> draws.incrementAndGet() % 10 / 10.0); // 0.1, 0.2, ...: each draw another max-age
+    writeMetatile("osm", 9, 297, 191, false);
+    HttpResponse<byte[]> first = get("/osm/9/297/191.png");
+    HttpResponse<byte[]> second = get("/osm/9/297/191.png");
+    assertThat(first.headers().firstValue("cache-control")).contains("max-age=" + (10800 + 1080));
+    assertThat(second.headers().firstValue("cache-control")).isEqualTo(first.headers().firstValue("cache-control"));
+    assertThat(second.headers().firstValue("expires")).isEqualTo(first.headers().firstValue("expires"));
+    assertThat(get("/osm/9/297/190.png").headers().firstValue("cache-control"))
+        .as("another tile, another draw").contains("max-age=" + (10800 + 2160));
+
+    clock.advance(Duration.ofSeconds(1));
+    HttpResponse<byte[]> later = get("/osm/9/297/191.png");
+    assertThat(later.headers().firstValue("cache-control")).as("the next second, a new draw")
+        .contains("max-age=" + (10800 + 3240));
+    assertThat(later.headers().firstValue("expires")).isNotEqualTo(first.headers().firstValue("expires"));
   }
 
   @Test

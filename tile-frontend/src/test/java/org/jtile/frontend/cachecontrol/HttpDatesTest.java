@@ -1,4 +1,4 @@
-package org.jtile.frontend.http;
+package org.jtile.frontend.cachecontrol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
