@@ -32,7 +32,7 @@ import org.jtile.frontend.tls.ServerKeys;
 
 /**
  * The least Jetty 12 can do per cached tile, for the edge benchmark: the frontend's connectors (HTTP/1.1
- * cleartext; h2 and HTTP/1.1 over TLS by ALPN) with a handler that answers every tile from a map of byte
+ * cleartext; h2 and HTTP/1.1 over TLS by ALPN; a selector per core) with a handler that answers every tile from a map of byte
  * arrays, every header field encoded once at start, on the thread that read the request. No tile logic at
  * all: what this serves per second bounds what any handler on Jetty can.
  *
@@ -42,6 +42,8 @@ import org.jtile.frontend.tls.ServerKeys;
 public final class JettyFloor extends Handler.Abstract.NonBlocking {
   private record Tile(ByteBuffer body, HttpField length) {}
 
+  /** As the frontend's default {@code http.selectors = 0}. */
+  private static final int SELECTORS = Runtime.getRuntime().availableProcessors();
   private static final HttpField TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "image/png");
   private static final HttpField CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "max-age=604800");
 
@@ -94,7 +96,7 @@ public final class JettyFloor extends Handler.Abstract.NonBlocking {
     Server server = new Server(new QueuedThreadPool(200, 8));
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
-    ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(config));
+    ServerConnector plain = new ServerConnector(server, -1, SELECTORS, new HttpConnectionFactory(config));
     plain.setHost("127.0.0.1");
     plain.setPort(Integer.parseInt(args[1]));
     plain.setAcceptQueueSize(511);
@@ -114,7 +116,7 @@ public final class JettyFloor extends Handler.Abstract.NonBlocking {
     HttpConnectionFactory http1 = new HttpConnectionFactory(secure);
     ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
     alpn.setDefaultProtocol(http1.getProtocol());
-    ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
+    ServerConnector connector = new ServerConnector(server, -1, SELECTORS, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
         new HTTP2ServerConnectionFactory(secure), http1);
     connector.setHost("127.0.0.1");
     connector.setPort(port);

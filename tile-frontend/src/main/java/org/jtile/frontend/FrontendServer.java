@@ -116,7 +116,8 @@ public final class FrontendServer implements AutoCloseable {
     HttpConfiguration httpConfig = new HttpConfiguration();
     httpConfig.setSendServerVersion(false);
     httpConfig.setRequestHeaderSize(http.maxHeaderSize());
-    connector = new ServerConnector(server, plain(httpConfig));
+    // acceptors -1: Jetty's default
+    connector = new ServerConnector(server, -1, http.selectorThreads(), plain(httpConfig));
     listen(connector, http.port());
     server.addConnector(connector);
     http.unixSocket().ifPresent(path -> server.addConnector(unixConnector(path, httpConfig)));
@@ -124,7 +125,7 @@ public final class FrontendServer implements AutoCloseable {
       ServerKeys keys = ServerKeys.read(http.https().get(), clock.instant());
       logCertificate(keys);
       tls = tlsContext(keys);
-      httpsConnector = new ServerConnector(server, secure(httpsConfig(httpConfig)));
+      httpsConnector = new ServerConnector(server, -1, http.selectorThreads(), secure(httpsConfig(httpConfig)));
       listen(httpsConnector, http.https().get().port());
       server.addConnector(httpsConnector);
     } else {
@@ -194,7 +195,8 @@ public final class FrontendServer implements AutoCloseable {
   }
 
   private UnixDomainServerConnector unixConnector(Path path, HttpConfiguration httpConfig) {
-    UnixDomainServerConnector unix = new UnixDomainServerConnector(server, plain(httpConfig));
+    UnixDomainServerConnector unix =
+        new UnixDomainServerConnector(server, -1, http.selectorThreads(), plain(httpConfig));
     unix.setUnixDomainPath(path);
     unix.setAcceptQueueSize(http.acceptQueue());
     return unix;

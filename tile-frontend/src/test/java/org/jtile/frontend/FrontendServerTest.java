@@ -155,7 +155,7 @@ class FrontendServerTest {
     Files.writeString(socket, "a stale socket file left by a crash");
     FrontendConfig c = config();
     long warmUpDirs = warmUpDirs();
-    start(new FrontendConfig(new HttpSettings("127.0.0.1", 0, Optional.of(socket), 50, 511, 8192,
+    start(new FrontendConfig(new HttpSettings("127.0.0.1", 0, Optional.of(socket), 50, 511, 0, 8192,
         log.toString(), Duration.ofSeconds(1), Duration.ofMillis(500), Http2Settings.DEFAULT, Optional.empty()), c.renderd(), c.render(), c.tiles(), c.cache(), c.throttle(), c.admin(), c.popularity(), c.layers()));
     String response;
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -95,7 +95,7 @@ public final class HoconFrontendConfig {
       }
       return new HttpSettings(c.string("http.host"), c.integer("http.port", 0, 65535),
           unix.isEmpty() ? Optional.empty() : Optional.of(Path.of(unix)), c.integer("http.max_threads", 8, 10_000),
-          c.integer("http.accept_queue", 1, 65_535), (int) headers, c.string("http.access_log"),
+          c.integer("http.accept_queue", 1, 65_535), c.integer("http.selectors", 0, 64), (int) headers, c.string("http.access_log"),
           c.duration("http.stop_timeout"), c.duration("http.warm_up"), http2, https);
     });
   }

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param port 0 for any free port
  * @param unixSocket a Unix socket to listen on as well, for a reverse proxy
  * @param acceptQueue the listen backlog: connections the kernel holds until the server accepts them
+ * @param selectors threads each listener watches its connections with; 0 for one per core
  * @param maxHeaderSize the most bytes of request headers, HTTP/1.1 and HTTP/2 alike (431 past it)
  * @param accessLog "" for none, "-" for the daemon's log, else a file
  * @param stopTimeout how long requests in flight may take to finish on shutdown
@@ -23,6 +24,7 @@ public record HttpSettings(
     Optional<Path> unixSocket,
     int maxThreads,
     int acceptQueue,
+    int selectors,
     int maxHeaderSize,
     String accessLog,
     Duration stopTimeout,
@@ -40,6 +42,9 @@ public record HttpSettings(
     if (acceptQueue < 1) {
       throw new IllegalArgumentException("must be >= 1: " + acceptQueue);
     }
+    if (selectors < 0) {
+      throw new IllegalArgumentException("must be >= 0: " + selectors);
+    }
     if (maxHeaderSize < 1024) {
       throw new IllegalArgumentException("must be >= 1024: " + maxHeaderSize);
     }
@@ -53,13 +58,18 @@ public record HttpSettings(
 
   /** Loopback, any free port, no access log, no warm-up, plain HTTP with h2c: for tests and tools. */
   public static HttpSettings loopback() {
-    return new HttpSettings("127.0.0.1", 0, Optional.empty(), 200, 511, 8192, "", Duration.ofSeconds(5),
+    return new HttpSettings("127.0.0.1", 0, Optional.empty(), 200, 511, 0, 8192, "", Duration.ofSeconds(5),
         Duration.ZERO, Http2Settings.DEFAULT, Optional.empty());
   }
 
+  /** {@link #selectors}, 0 resolved to the machine's cores. */
+  public int selectorThreads() {
+    return selectors > 0 ? selectors : Runtime.getRuntime().availableProcessors();
+  }
+
   public HttpSettings withHttps(Optional<TlsSettings> https) {
-    return new HttpSettings(host, port, unixSocket, maxThreads, acceptQueue, maxHeaderSize, accessLog, stopTimeout,
-        warmUp, http2, https);
+    return new HttpSettings(host, port, unixSocket, maxThreads, acceptQueue, selectors, maxHeaderSize, accessLog,
+        stopTimeout, warmUp, http2, https);
   }
 
   /**

@@ -46,7 +46,7 @@ class HoconFrontendConfigTest {
   @Test
   void defaults_areModTiles() throws Exception {
     FrontendConfig c = read("jtile.frontend.layers.osm {}");
-    assertThat(c.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080, Optional.empty(), 200, 511, 8192, "",
+    assertThat(c.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080, Optional.empty(), 200, 511, 0, 8192, "",
         Duration.ofSeconds(10), Duration.ofSeconds(3), Http2Settings.DEFAULT, Optional.empty()));
     assertThat(c.renderd()).contains(UnixDomainSocketAddress.of("/run/jtile/renderd.sock"));
     assertThat(c.render()).isEqualTo(RenderPolicy.DEFAULT);
@@ -62,7 +62,7 @@ class HoconFrontendConfigTest {
   void everySection_overridesDefaults_andLayersMatchLongestUriFirst() throws Exception {
     FrontendConfig c = read("""
         jtile.frontend {
-          http { host = "127.0.0.1", port = 9000, unix_socket = "/run/jtile/http.sock", access_log = "-" }
+          http { host = "127.0.0.1", port = 9000, unix_socket = "/run/jtile/http.sock", access_log = "-", selectors = 3 }
           render { socket = "renderd.example:7654", missing_timeout = 10s, stale_timeout = 500ms, busy_old = 2,
                    busy_missing = 5, max_waiting = 8, client_in_flight = 3, bulk_mode = true }
           tiles { status_url = false, hot_cache_size = 1MiB, very_old_threshold = 30d }
@@ -77,6 +77,9 @@ class HoconFrontendConfigTest {
         }
         """);
     assertThat(c.http().unixSocket()).contains(Path.of("/run/jtile/http.sock"));
+    assertThat(c.http().selectorThreads()).isEqualTo(3);
+    assertThat(read("jtile.frontend.layers.osm {}").http().selectorThreads())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(c.renderd()).contains(InetSocketAddress.createUnresolved("renderd.example", 7654));
     assertThat(c.render())
         .isEqualTo(new RenderPolicy(Duration.ofSeconds(10), Duration.ofMillis(500), 2, 5, 8, 3, true));
@@ -97,6 +100,7 @@ class HoconFrontendConfigTest {
       "http.port | 70000 | jtile.frontend.http.port = 70000: must be in [0, 65535]",
       "http.port | eighty | http.port has type STRING rather than NUMBER",
       "http.max_threads | 2 | jtile.frontend.http.max_threads = 2: must be in [8, 10000]",
+      "http.selectors | -1 | jtile.frontend.http.selectors = -1: must be in [0, 64]",
       "http.stop_timeout | -1s | jtile.frontend.http.stop_timeout = -1s: must be >= 0",
       "http.warm_up | -2s | jtile.frontend.http.warm_up = -2s: must be >= 0",
       "render.socket | \"host:x\" | jtile.frontend.render.socket: Invalid socket port: host:x",
