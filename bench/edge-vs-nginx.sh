@@ -11,7 +11,9 @@
 #     from memory with every header encoded once, no tile logic (HTTP/2 from the pool, as jtile): the most
 #     any handler on Jetty can serve;
 #   - Apache 2.4 + mod_tile 0.6.1 on the same cache with mod_ssl and mod_http2 (`Protocols h2 http/1.1`).
-# Access logs are off in all three; nginx keeps connections for 10^6 requests, Apache has Debian's defaults. Each server gets a 5 s unmeasured warm-up per protocol, then RUNS runs
+# Access logs are off in all three; nginx keeps connections for 10^6 requests, Apache has Debian's defaults. Each
+# server gets an unmeasured warm-up, 5 s for HTTP/1.1 and 20 s for HTTP/2 over TLS (a JVM's TLS code is
+# compiled later than its HTTP code: after 5 s both Java servers' first run was a third slower), then RUNS runs
 # of wrk (HTTP/1.1 cleartext, every tile URL in turn, the reference script) and of h2load (HTTP/2 over TLS,
 # CONNS connections with H2_STREAMS streams each, the same URLs). Prints req/s, p50/p99 and server CPU per
 # run, the medians, and jtile's ratio to nginx and to Apache. Last, headless Chromium opens jtile's demo page
@@ -210,7 +212,7 @@ measure() { # name
   sed "s/^/$name h1 /" "$work/$name-h1.out" | grep -v "^$name h1 #"
   eval "${name}_h1=\"\$(sed -n 's/^MEDIAN //p' \"\$work/\$name-h1.out\")\""
   # HTTP/2 over TLS
-  h2_run 5 "$work/$name-h2-warm.log" > /dev/null
+  h2_run 20 "$work/$name-h2-warm.log" > /dev/null
   : > "$work/$name-h2.res"
   for ((r = 1; r <= runs; r++)); do
     c0=$(cpu_ticks "$server_pid"); t0=$(date +%s.%N)
