@@ -125,7 +125,8 @@ public final class FrontendServer implements AutoCloseable {
       ServerKeys keys = ServerKeys.read(http.https().get(), clock.instant());
       logCertificate(keys);
       tls = tlsContext(keys);
-      httpsConnector = new ServerConnector(server, -1, http.selectorThreads(), secure(httpsConfig(httpConfig)));
+      httpsConnector =
+          new ServerConnector(server, -1, http.selectorThreads(), secure(tls, httpsConfig(httpConfig)));
       listen(httpsConnector, http.https().get().port());
       server.addConnector(httpsConnector);
     } else {
@@ -175,16 +176,16 @@ public final class FrontendServer implements AutoCloseable {
   }
 
   /** TLS, then h2 or HTTP/1.1 as ALPN agrees (HTTP/1.1 for clients without ALPN). */
-  private ConnectionFactory[] secure(HttpConfiguration config) {
+  private ConnectionFactory[] secure(SslContextFactory.Server context, HttpConfiguration config) {
     HttpConnectionFactory http1 = new HttpConnectionFactory(config);
     if (!http.http2().overTls()) {
-      return new ConnectionFactory[] {new SslConnectionFactory(tls, http1.getProtocol()), http1};
+      return new ConnectionFactory[] {new SslConnectionFactory(context, http1.getProtocol()), http1};
     }
     // ALPN's name for HTTP/1.1 is "http/1.1": Jetty's "HTTP/1.1" is no ALPN id, and a client offering only
     // http/1.1 (a browser with HTTP/2 off, curl --http1.1) would have its handshake closed
     ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
     alpn.setDefaultProtocol(http1.getProtocol());
-    return new ConnectionFactory[] {new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
+    return new ConnectionFactory[] {new SslConnectionFactory(context, alpn.getProtocol()), alpn,
         http2(new HTTP2ServerConnectionFactory(config)), http1};
   }
 
@@ -259,26 +260,30 @@ public final class FrontendServer implements AutoCloseable {
   private void warmUp() {
     Path dir = null;
     Site warm = null;
-    ServerConnector loopback = new ServerConnector(server, new HttpConnectionFactory());
-    loopback.setHost("127.0.0.1");
-    loopback.setAcceptQueueSize(http.acceptQueue());
+    List<ServerConnector> loopbacks = new ArrayList<>();
     try {
       dir = Files.createTempDirectory("jtile-warm-up");
       warm = Site.open(WarmUp.config(dir), null, clock, ticker, random);
       sites.setHandler(warm.handler);
-      server.addConnector(loopback);
-      server.manage(loopback);
-      loopback.start();
-      WarmUp.Report r = WarmUp.drive(loopback.getLocalPort(), http.warmUp());
-      log.info("warmed up: {} requests to itself in {} ms{}", r.requests(), r.took().toMillis(),
-          r.errors() == 0 ? "" : ", " + r.errors() + " failed");
+      ServerConnector plain = loopback(new HttpConnectionFactory());
+      loopbacks.add(plain);
+      logWarmUp("", WarmUp.drive(plain.getLocalPort(), http.warmUp()));
+      if (tls != null) {
+        // a context of its own: the listener's is started with it, after the warm-up
+        ServerKeys keys = ServerKeys.read(http.https().get(), clock.instant());
+        ServerConnector secure = loopback(secure(tlsContext(keys), httpsConfig(new HttpConfiguration())));
+        loopbacks.add(secure);
+        logWarmUp(" over HTTP/2 and TLS", WarmUp.driveTls(secure.getLocalPort(), keys.certificate(), http.warmUp()));
+      }
     } catch (Exception e) {
       log.warn("warm-up skipped: {}", e.toString());
     } finally {
       sites.setHandler(site.handler);
-      server.removeConnector(loopback);
       try {
-        loopback.stop();
+        for (ServerConnector loopback : loopbacks) {
+          server.removeConnector(loopback);
+          loopback.stop();
+        }
         if (warm != null) {
           warm.closeUnused(null);
         }
@@ -289,6 +294,22 @@ public final class FrontendServer implements AutoCloseable {
         log.warn("warm-up: cleaning up: {}", e.toString());
       }
     }
+  }
+
+  /** A started listener on a free loopback port, for the warm-up only. */
+  private ServerConnector loopback(ConnectionFactory... factories) throws Exception {
+    ServerConnector loopback = new ServerConnector(server, factories);
+    loopback.setHost("127.0.0.1");
+    loopback.setAcceptQueueSize(http.acceptQueue());
+    server.addConnector(loopback);
+    server.manage(loopback);
+    loopback.start();
+    return loopback;
+  }
+
+  private static void logWarmUp(String how, WarmUp.Report r) {
+    log.info("warmed up{}: {} requests to itself in {} ms{}", how, r.requests(), r.took().toMillis(),
+        r.errors() == 0 ? "" : ", " + r.errors() + " failed");
   }
 
   /**

@@ -104,6 +104,9 @@ class HttpsTest {
       assertThat(tile.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThat(tile.body()).isEqualTo("a tile");
       assertThat(frontend.process().output()).contains("https: certificate for CN=first, valid until");
+      // the start-up warm-up served itself over HTTP/2 and TLS with the same certificate, none failed
+      assertThat(frontend.process().output()).containsPattern("warmed up over HTTP/2 and TLS: [1-9][0-9]* requests"
+          + " to itself in [0-9]+ ms\n");
 
       try (SSLSocket open = connect(first.trustingIt())) {
         assertThat(get(open, "/osm/3/1/1.png")).startsWith("HTTP/1.1 200 ").endsWith("a tile");
