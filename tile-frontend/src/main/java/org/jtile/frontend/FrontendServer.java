@@ -265,15 +265,13 @@ public final class FrontendServer implements AutoCloseable {
       dir = Files.createTempDirectory("jtile-warm-up");
       warm = Site.open(WarmUp.config(dir), null, clock, ticker, random);
       sites.setHandler(warm.handler);
-      ServerConnector plain = loopback(new HttpConnectionFactory());
-      loopbacks.add(plain);
-      logWarmUp("", WarmUp.drive(plain.getLocalPort(), http.warmUp()));
+      int plain = loopback(loopbacks, new HttpConnectionFactory());
+      logWarmUp("", WarmUp.drive(plain, http.warmUp()));
       if (tls != null) {
         // a context of its own: the listener's is started with it, after the warm-up
         ServerKeys keys = ServerKeys.read(http.https().get(), clock.instant());
-        ServerConnector secure = loopback(secure(tlsContext(keys), httpsConfig(new HttpConfiguration())));
-        loopbacks.add(secure);
-        logWarmUp(" over HTTP/2 and TLS", WarmUp.driveTls(secure.getLocalPort(), keys.certificate(), http.warmUp()));
+        int secure = loopback(loopbacks, secure(tlsContext(keys), httpsConfig(new HttpConfiguration())));
+        logWarmUp(" over HTTP/2 and TLS", WarmUp.driveTls(secure, keys.certificate(), http.warmUp()));
       }
     } catch (Exception e) {
       log.warn("warm-up skipped: {}", e.toString());
@@ -296,15 +294,19 @@ public final class FrontendServer implements AutoCloseable {
     }
   }
 
-  /** A started listener on a free loopback port, for the warm-up only. */
-  private ServerConnector loopback(ConnectionFactory... factories) throws Exception {
+  /**
+   * Starts a listener on a free loopback port for the warm-up only, added to {@code opened} first so it
+   * is removed even if it fails to start; returns its port.
+   */
+  private int loopback(List<ServerConnector> opened, ConnectionFactory... factories) throws Exception {
     ServerConnector loopback = new ServerConnector(server, factories);
     loopback.setHost("127.0.0.1");
     loopback.setAcceptQueueSize(http.acceptQueue());
+    opened.add(loopback);
     server.addConnector(loopback);
     server.manage(loopback);
     loopback.start();
-    return loopback;
+    return loopback.getLocalPort();
   }
 
   private static void logWarmUp(String how, WarmUp.Report r) {

@@ -46,8 +46,8 @@ import org.jtile.store.file.FileTileStore;
  * tiles out of a temporary directory to itself, over a private loopback listener and bursts of new
  * connections: the same classes, threads and buffer pools as its clients will use, without touching
  * their layers' counters, hot tiles, the access log or renderd. With HTTPS on, it then does the same over
- * HTTP/2 and TLS ({@link #driveTls}): the JVM compiles its TLS code later than its HTTP code, and
- * HTTP/2 over TLS ran a third slower for the first 10–20 s of load without it.
+ * HTTP/2 and TLS ({@link #driveTls}): the JVM compiles its TLS and HTTP/2 code later still, and the
+ * first browsers over HTTPS would be served by it interpreted.
  */
 public final class WarmUp {
   /** What the warm-up did. */
