@@ -9,7 +9,7 @@ import java.util.Locale;
  * response: each day is formatted once and the time written as digits, where Jetty's {@code
  * DateGenerator} runs a calendar per call.
  */
-public final class HttpDates {
+final class HttpDates {
   private static final int LENGTH = 29;
   private static final int DAY_LENGTH = 17; // "Sun, 06 Nov 1994 "
   private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
@@ -29,7 +29,7 @@ public final class HttpDates {
   private HttpDates() {}
 
   /** {@code epochSecond} (after 1970) as an HTTP date. */
-  public static String format(long epochSecond) {
+  static String format(long epochSecond) {
     long epochDay = Math.floorDiv(epochSecond, 86400);
     int slot = (int) Math.floorMod(epochDay, DAYS_FORMATTED.length);
     Day day = DAYS_FORMATTED[slot];
